@@ -1,0 +1,49 @@
+# dataflow-go tasks. `make` (or `make help`) lists them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+GOLANGCI_LINT_VERSION := v2.15.0
+BIN := $(CURDIR)/bin
+GOLANGCI_LINT := $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+
+.PHONY: help
+help: ## List every task
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: demo
+demo: ## Run the main job offline: a signed round trip against the in-process fake Data Flow
+	go run ./cmd/dataflow demo
+
+.PHONY: test
+test: ## Run all tests with the race detector (the README's test command)
+	go test -race -cover ./...
+
+.PHONY: generate
+generate: ## Regenerate gen/ from openapi.yaml
+	go generate ./...
+
+.PHONY: check-generated
+check-generated: ## Regenerate, then fail on any diff, untracked file or go.mod/go.sum drift
+	go generate ./...
+	git diff --exit-code -- . ':(exclude)bin'
+	@untracked=$$(git status --porcelain --untracked-files=all); \
+	if [ -n "$$untracked" ]; then echo "generation left changes or untracked files:"; echo "$$untracked"; exit 1; fi
+	go mod tidy -diff
+
+.PHONY: tidy
+tidy: ## go mod tidy
+	go mod tidy
+
+.PHONY: lint
+lint: $(GOLANGCI_LINT) ## gofmt, go vet and golangci-lint (generated code excluded)
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	$(GOLANGCI_LINT) run ./...
+
+$(GOLANGCI_LINT):
+	@mkdir -p $(BIN)
+	GOBIN=$(BIN) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(BIN)/golangci-lint $(GOLANGCI_LINT)
