@@ -316,15 +316,23 @@ type CredentialsCache struct {
 }
 
 type cacheState struct {
-	provider CredentialsProvider
+	provider *providerRef
 	now      func() time.Time
 	mu       sync.Mutex // held while fetching
 	creds    atomic.Pointer[Credentials]
 }
 
+// providerRef keeps a provider behind a pointer, so that even a raw print of
+// the state that holds it (fmt's fallback for a bad verb) shows an address,
+// never a StaticCredentials' fields.
+type providerRef struct{ p CredentialsProvider }
+
 // NewCredentialsCache wraps p.
 func NewCredentialsCache(p CredentialsProvider) *CredentialsCache {
-	return &CredentialsCache{s: &cacheState{provider: p, now: time.Now}}
+	if p == nil {
+		return &CredentialsCache{s: &cacheState{now: time.Now}}
+	}
+	return &CredentialsCache{s: &cacheState{provider: &providerRef{p}, now: time.Now}}
 }
 
 func (s *cacheState) fresh() (Credentials, bool) {
@@ -349,7 +357,7 @@ func (c *CredentialsCache) Retrieve(ctx context.Context) (Credentials, error) {
 	if creds, ok := c.s.fresh(); ok {
 		return creds, nil
 	}
-	creds, err := c.s.provider.Retrieve(ctx)
+	creds, err := c.s.provider.p.Retrieve(ctx)
 	if err != nil {
 		return Credentials{}, err
 	}
@@ -367,8 +375,8 @@ func (c *CredentialsCache) Invalidate() {
 // Format shows only the wrapped provider's type, for every fmt verb.
 func (c CredentialsCache) Format(f fmt.State, verb rune) {
 	var p any
-	if c.s != nil {
-		p = c.s.provider
+	if c.s != nil && c.s.provider != nil {
+		p = c.s.provider.p
 	}
 	s := fmt.Sprintf("signing.CredentialsCache{Provider:%T}", p)
 	format(f, verb, s, s)

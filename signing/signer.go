@@ -22,7 +22,7 @@ type Signer struct {
 }
 
 type signerState struct {
-	provider CredentialsProvider
+	provider *providerRef
 	now      func() time.Time
 	debug    func(stringToSign string)
 	mac      atomic.Pointer[macPool] // keyed HMAC state for the last secret seen
@@ -63,7 +63,7 @@ func NewWithProvider(p CredentialsProvider, opts ...Option) (*Signer, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: nil CredentialsProvider", ErrInvalidCredentials)
 	}
-	s := &signerState{provider: p, now: time.Now}
+	s := &signerState{provider: &providerRef{p}, now: time.Now}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
@@ -119,7 +119,7 @@ func (s *Signer) credentials(ctx context.Context) (Credentials, error) {
 	if s == nil || s.s == nil {
 		return Credentials{}, fmt.Errorf("%w: nil Signer (use New)", ErrInvalidRequest)
 	}
-	return s.s.provider.Retrieve(ctx)
+	return s.s.provider.p.Retrieve(ctx)
 }
 
 func checkRequest(req *http.Request) error {
@@ -212,7 +212,7 @@ func dropNonCanonical(h http.Header) {
 func (s Signer) Format(f fmt.State, verb rune) {
 	var p any
 	if s.s != nil {
-		p = s.s.provider
+		p = s.s.provider.p
 	}
 	str := fmt.Sprintf("signing.Signer{Provider:%T}", p)
 	format(f, verb, str, str)
