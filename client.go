@@ -1,0 +1,253 @@
+package dataflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"github.com/ncp-dataflow/dataflow-go/gen"
+	"github.com/ncp-dataflow/dataflow-go/signing"
+)
+
+// Version is this module's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultEndpoint is the Data Flow API gateway.
+const DefaultEndpoint = "https://dataflow.apigw.ntruss.com"
+
+// Client calls the Data Flow API. It signs every attempt, retries what is
+// safe to retry, and turns every failure into a typed error. It is safe for
+// concurrent use. Create it with New.
+type Client struct {
+	raw      *gen.Client
+	api      *gen.ClientWithResponses
+	endpoint string
+	http     *http.Client
+}
+
+type config struct {
+	endpoint    string
+	creds       signing.CredentialsProvider
+	httpClient  *http.Client
+	retry       RetryPolicy
+	userAgent   string
+	hook        func(*http.Request, int)
+	signingOpts []signing.Option
+	errs        []error
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+// WithEndpoint sets the API's base URL (default DefaultEndpoint), for
+// example the URL of a dataflowtest server.
+func WithEndpoint(rawURL string) Option {
+	return func(c *config) { c.endpoint = rawURL }
+}
+
+// WithCredentials sets where the signing keys come from. The default is
+// signing.DefaultChain(): the environment, then ~/.ncloud/configure.
+func WithCredentials(p signing.CredentialsProvider) Option {
+	return func(c *config) { c.creds = p }
+}
+
+// WithStaticCredentials signs with a fixed access key and secret key.
+func WithStaticCredentials(accessKey, secretKey string) Option {
+	return func(c *config) {
+		c.creds = signing.StaticCredentials{AccessKey: accessKey, SecretKey: secretKey}
+	}
+}
+
+// WithHTTPClient sends requests through hc (its Timeout, Jar and redirect
+// policy are kept). The client wraps hc's Transport with its retry and
+// signing layers; hc itself is not modified.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) { c.httpClient = hc }
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *config) { c.retry = p }
+}
+
+// WithRetries sets how many times a failed attempt is retried (0: never).
+func WithRetries(n int) Option {
+	return func(c *config) {
+		if n < 0 {
+			c.errs = append(c.errs, fmt.Errorf("retries must be 0 or more, got %d", n))
+			return
+		}
+		c.retry.MaxRetries = n
+	}
+}
+
+// WithUserAgent adds an application name to the User-Agent header.
+func WithUserAgent(app string) Option {
+	return func(c *config) { c.userAgent = app }
+}
+
+// WithRequestHook calls fn with each signed request just before it is sent,
+// with its attempt number (1 for the first). fn must not modify the request.
+// Its headers include the access key and signature, never the secret key;
+// print them shortened (the command's --debug does).
+func WithRequestHook(fn func(req *http.Request, attempt int)) Option {
+	return func(c *config) { c.hook = fn }
+}
+
+// WithSigningOptions passes options to the signer, such as
+// signing.WithClock in tests.
+func WithSigningOptions(opts ...signing.Option) Option {
+	return func(c *config) { c.signingOpts = append(c.signingOpts, opts...) }
+}
+
+// New returns a Client. Credentials are looked up when the first request is
+// signed, so New succeeds without them; the first call then fails with an
+// error matching signing.ErrNoCredentials that names the sources tried.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := errors.Join(cfg.errs...); err != nil {
+		return nil, fmt.Errorf("dataflow: %w", err)
+	}
+	endpoint, err := checkEndpoint(cfg.endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.retry.MaxRetries < 0 || cfg.retry.BaseBackoff < 0 || cfg.retry.MaxBackoff < 0 {
+		return nil, errors.New("dataflow: retry policy values must not be negative")
+	}
+	if cfg.creds == nil {
+		cfg.creds = signing.DefaultChain()
+	}
+	signer, err := signing.NewWithProvider(cfg.creds, cfg.signingOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("dataflow: %w", err)
+	}
+
+	hc := &http.Client{}
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
+		hc = &copied
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if cfg.hook != nil {
+		base = &hookTransport{next: base, hook: cfg.hook}
+	}
+	hc.Transport = &retryTransport{
+		next:   &signing.Transport{Base: base, Signer: signer},
+		policy: cfg.retry,
+		sleep:  sleepCtx,
+		rand:   randInt64N,
+	}
+
+	ua := fmt.Sprintf("dataflow-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if cfg.userAgent != "" {
+		ua += " " + cfg.userAgent
+	}
+	raw, err := gen.NewClient(endpoint, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(
+		func(_ context.Context, req *http.Request) error {
+			req.Header.Set("User-Agent", ua)
+			return nil
+		}))
+	if err != nil {
+		return nil, fmt.Errorf("dataflow: %w", err)
+	}
+	return &Client{
+		raw:      raw,
+		api:      &gen.ClientWithResponses{ClientInterface: raw},
+		endpoint: endpoint,
+		http:     hc,
+	}, nil
+}
+
+func checkEndpoint(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("dataflow: endpoint %q is not an http(s) URL with a host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("dataflow: endpoint %q must not have a query or fragment", raw)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// Endpoint is the base URL the client calls.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// Generated returns the generated client this Client wraps, with the same
+// signing, retries and User-Agent, for calls the typed methods do not cover.
+// Turn its results into values or *APIError with Result.
+func (c *Client) Generated() *gen.ClientWithResponses { return c.api }
+
+// HTTPClient returns the *http.Client the client sends with (retrying and
+// signing included).
+func (c *Client) HTTPClient() *http.Client { return c.http }
+
+// call sends one operation and decodes its 2xx body into T.
+func call[T any](ctx context.Context, op string, send func(context.Context) (*http.Response, error)) (*T, error) {
+	ctx, st := withCallState(ctx)
+	resp, err := send(ctx)
+	if err != nil {
+		var tr *truncatedError
+		if errors.As(err, &tr) {
+			e := newAPIError(op, tr.resp, tr.body)
+			e.Err = tr.err
+			return nil, e
+		}
+		return nil, &OperationError{Operation: op, Attempts: int(st.attempts.Load()), Err: unwrapURLError(err)}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e := newAPIError(op, resp, body)
+		e.Err = err
+		return nil, e
+	}
+	return decode[T](op, resp, body)
+}
+
+func decode[T any](op string, resp *http.Response, body []byte) (*T, error) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(op, resp, body)
+	}
+	v := new(T)
+	if err := json.Unmarshal(body, v); err != nil {
+		e := newAPIError(op, resp, body)
+		e.Err = err
+		return nil, e
+	}
+	return v, nil
+}
+
+// callTrue sends an operation whose success body is the JSON value true.
+func callTrue(ctx context.Context, op string, send func(context.Context) (*http.Response, error)) error {
+	ok, err := call[bool](ctx, op, send)
+	if err != nil {
+		return err
+	}
+	if !*ok {
+		return &APIError{Operation: op, StatusCode: http.StatusOK, Status: "200 OK", Body: []byte("false"), Err: errors.New("the service answered false")}
+	}
+	return nil
+}
+
+// unwrapURLError drops the *url.Error layer net/http adds, whose text
+// repeats the method and full URL; the cause stays reachable with errors.Is.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

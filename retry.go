@@ -1,0 +1,257 @@
+package dataflow
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/ncp-dataflow/dataflow-go/signing"
+)
+
+// RetryPolicy says which failed attempts are tried again, and when.
+//
+// A request is retried on a connection error, a truncated response, or a
+// 429, 500, 502, 503 or 504 status, when its method is idempotent (GET, PUT,
+// DELETE, HEAD, OPTIONS) or RetryNonIdempotent is set. The wait before retry
+// n (1-based) is a random duration in [0, min(MaxBackoff, BaseBackoff·2ⁿ⁻¹))
+// ("full jitter"), or the response's Retry-After when it names one. The
+// context always wins: a retry whose wait would outlast the context's
+// deadline is not attempted, and the last outcome is returned at once.
+type RetryPolicy struct {
+	// MaxRetries is the number of retries after the first attempt; 0 sends
+	// each request once.
+	MaxRetries int
+	// BaseBackoff and MaxBackoff shape the exponential backoff.
+	BaseBackoff time.Duration
+	MaxBackoff  time.Duration
+	// RetryNonIdempotent retries POST and PATCH too. Off by default: a
+	// retried createJobExecution may start a job twice.
+	RetryNonIdempotent bool
+}
+
+// DefaultRetryPolicy is what New uses unless told otherwise.
+var DefaultRetryPolicy = RetryPolicy{
+	MaxRetries:  3,
+	BaseBackoff: 200 * time.Millisecond,
+	MaxBackoff:  10 * time.Second,
+}
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// callState travels in a request's context from the client's methods to
+// the transport, which counts the attempts it makes.
+type callState struct {
+	attempts atomic.Int32
+}
+
+type callStateKey struct{}
+
+func withCallState(ctx context.Context) (context.Context, *callState) {
+	st := new(callState)
+	return context.WithValue(ctx, callStateKey{}, st), st
+}
+
+func attemptsOf(resp *http.Response) int {
+	if resp == nil || resp.Request == nil {
+		return 0
+	}
+	if st, ok := resp.Request.Context().Value(callStateKey{}).(*callState); ok {
+		return int(st.attempts.Load())
+	}
+	return 0
+}
+
+// permanentError marks a failure that no retry can mend (missing
+// credentials, a request that cannot be signed).
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// retryTransport retries below the generated client and above the signer,
+// so every attempt is signed afresh. It reads each response body in full,
+// so that a truncated body can be retried like a dropped connection and the
+// caller always gets either a whole body or an error.
+type retryTransport struct {
+	next   http.RoundTripper
+	policy RetryPolicy
+	sleep  func(ctx context.Context, d time.Duration) error
+	rand   func(n int64) int64
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	canRetry := t.policy.MaxRetries > 0 && (idempotent(req.Method) || t.policy.RetryNonIdempotent)
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		canRetry = false // the body cannot be replayed
+	}
+	for attempt := 1; ; attempt++ {
+		if st != nil {
+			st.attempts.Store(int32(attempt))
+		}
+		try := req
+		if attempt > 1 {
+			try = req.Clone(ctx)
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, permanentError{fmt.Errorf("replaying the request body: %w", err)}
+				}
+				try.Body = body
+			}
+		}
+		resp, err := t.next.RoundTrip(try)
+		if err == nil {
+			err = bufferBody(resp)
+		}
+		if ctx.Err() != nil {
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, ctx.Err()
+		}
+		retry := canRetry && attempt <= t.policy.MaxRetries
+		var wait time.Duration
+		switch {
+		case err != nil:
+			var perm permanentError
+			if errors.As(err, &perm) || errors.Is(err, signing.ErrNoCredentials) || errors.Is(err, signing.ErrInvalidCredentials) || errors.Is(err, signing.ErrInvalidRequest) {
+				return nil, err
+			}
+			if !retry {
+				return nil, err
+			}
+			wait = t.backoff(attempt)
+		case retryableStatus(resp.StatusCode) && retry:
+			wait = t.backoff(attempt)
+			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				wait = d
+			}
+		default:
+			return resp, nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			// Waiting would outlast the caller's deadline: report what
+			// the last attempt got now rather than a bare timeout later.
+			return resp, err
+		}
+		if resp != nil {
+			resp.Body.Close()
+		}
+		if serr := t.sleep(ctx, wait); serr != nil {
+			return nil, serr
+		}
+	}
+}
+
+// backoff is the full-jitter exponential wait before retry number attempt.
+func (t *retryTransport) backoff(attempt int) time.Duration {
+	ceiling := t.policy.BaseBackoff
+	for i := 1; i < attempt && ceiling < t.policy.MaxBackoff; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, t.policy.MaxBackoff)
+	if ceiling <= 0 {
+		return 0
+	}
+	return time.Duration(t.rand(int64(ceiling)))
+}
+
+// retryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// bufferBody reads resp.Body in full and replaces it with the bytes read.
+func bufferBody(resp *http.Response) error {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		resp.Body = http.NoBody
+		return nil
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return &truncatedError{resp: resp, body: data, err: err}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return nil
+}
+
+// truncatedError is a response whose body broke off. It keeps the status,
+// headers and the bytes that did arrive.
+type truncatedError struct {
+	resp *http.Response
+	body []byte
+	err  error
+}
+
+func (e *truncatedError) Error() string {
+	return fmt.Sprintf("response %d: body cut off after %d bytes: %v", e.resp.StatusCode, len(e.body), e.err)
+}
+func (e *truncatedError) Unwrap() error { return e.err }
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+func randInt64N(n int64) int64 { return rand.Int64N(n) }
+
+// hookTransport shows each signed request to a hook just before it is sent.
+type hookTransport struct {
+	next http.RoundTripper
+	hook func(req *http.Request, attempt int)
+}
+
+func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	attempt := 0
+	if st, ok := req.Context().Value(callStateKey{}).(*callState); ok {
+		attempt = int(st.attempts.Load())
+	}
+	t.hook(req, attempt)
+	return t.next.RoundTrip(req)
+}

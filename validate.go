@@ -1,0 +1,126 @@
+package dataflow
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/ncp-dataflow/dataflow-go/gen"
+)
+
+// The bounds below repeat openapi.yaml's request-side constraints, so that a
+// call that can never succeed fails before anything is sent.
+const (
+	minNumWorker = 2
+	maxNumWorker = 10
+	minTimeout   = 1
+	maxTimeout   = 1440
+)
+
+var resourceName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{2,99}$`)
+
+type checker struct {
+	op   string
+	errs []error
+}
+
+func (c *checker) fail(field, format string, args ...any) {
+	if len(c.errs) == 0 { // report the first problem only: one clear line
+		c.errs = append(c.errs, &InputError{Operation: c.op, Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (c *checker) err() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return c.errs[0]
+}
+
+func (c *checker) id(field, v string) {
+	if strings.TrimSpace(v) == "" {
+		c.fail(field, "must not be empty")
+	}
+}
+
+func (c *checker) required(field, v string) {
+	if strings.TrimSpace(v) == "" {
+		c.fail(field, "is required and must not be empty")
+	}
+}
+
+func (c *checker) name(field, v string) {
+	if !resourceName.MatchString(v) {
+		c.fail(field, "must be 3 to 100 letters, digits, _ or -, starting with a letter or _ (got %q)", v)
+	}
+}
+
+func (c *checker) intRange(field string, v *int, lo, hi int) {
+	if v != nil && (*v < lo || *v > hi) {
+		c.fail(field, "must be between %d and %d (got %d)", lo, hi, *v)
+	}
+}
+
+func (c *checker) jobCondition(prefix string, jc gen.JobCondition) {
+	c.intRange(prefix+".numWorker", jc.NumWorker, minNumWorker, maxNumWorker)
+	c.intRange(prefix+".timeout", jc.Timeout, minTimeout, maxTimeout)
+	c.required(prefix+".nrn", jc.Nrn)
+	c.required(prefix+".scriptPath", jc.ScriptPath)
+	c.required(prefix+".logPath", jc.LogPath)
+}
+
+func (c *checker) options(prefix string, o *gen.JobConditionOptions) {
+	if o == nil {
+		return
+	}
+	c.intRange(prefix+".numWorker", o.NumWorker, minNumWorker, maxNumWorker)
+	c.intRange(prefix+".timeout", o.Timeout, minTimeout, maxTimeout)
+}
+
+func (c *checker) positive(field string, v *int) {
+	if v != nil && *v < 1 {
+		c.fail(field, "must be 1 or more (got %d)", *v)
+	}
+}
+
+func (c *checker) page(page, limit *int) {
+	if page != nil && *page < 0 {
+		c.fail("page", "must be 0 or more (got %d)", *page)
+	}
+	if limit != nil && *limit < 0 {
+		c.fail("limit", "must be 0 or more (got %d)", *limit)
+	}
+}
+
+var localDateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$`)
+
+func (c *checker) period(start, end string) {
+	for _, f := range []struct{ name, v string }{{"startDate", start}, {"endDate", end}} {
+		if !localDateTime.MatchString(f.v) {
+			c.fail(f.name, "must be a local date and time YYYY-MM-DDTHH:mm:ss (got %q)", f.v)
+		}
+	}
+}
+
+func (c *checker) nodes(field string, nodes *[]gen.Node) {
+	if nodes == nil {
+		return
+	}
+	for i, n := range *nodes {
+		if _, err := n.Discriminator(); err != nil {
+			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node object: %v", err)
+			continue
+		}
+		info, err := InspectNode(n)
+		if err != nil {
+			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node: %v", err)
+			continue
+		}
+		if info.Type == "" {
+			c.fail(fmt.Sprintf("%s[%d].type", field, i), "is required; build nodes with NewNode")
+		}
+		if info.ParentNodeIDs == nil {
+			c.fail(fmt.Sprintf("%s[%d].parentNodeIds", field, i), "must be a list ([] for a source node), not null; build nodes with NewNode")
+		}
+	}
+}
