@@ -201,6 +201,7 @@ func call[T any](ctx context.Context, op string, send func(context.Context) (*ht
 	if err != nil {
 		var tr *truncatedError
 		if errors.As(err, &tr) {
+			storeRaw(ctx, tr.resp, tr.body)
 			e := newAPIError(op, tr.resp, tr.body)
 			e.Err = tr.err
 			return nil, e
@@ -209,6 +210,7 @@ func call[T any](ctx context.Context, op string, send func(context.Context) (*ht
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	storeRaw(ctx, resp, body)
 	if err != nil {
 		e := newAPIError(op, resp, body)
 		e.Err = err

@@ -330,3 +330,22 @@ func TestResultHelper(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+func TestWithRawResponseKeepsEverything(t *testing.T) {
+	srv, c := newFake(t)
+	// A newer service: an unknown node type and an unknown top-level field.
+	body := `{"jobId":"j1","name":"job","future":{"x":1},"nodes":[{"type":"TRANSFORM_PIVOT","id":9007199254740993,"name":"p","parentNodeIds":[]}]}`
+	srv.InjectFault(dataflowtest.Fault{Status: 200, Body: []byte(body), Times: 1})
+	var raw dataflow.RawResponse
+	job, err := c.GetJob(dataflow.WithRawResponse(context.Background(), &raw), "j1")
+	require.NoError(t, err)
+	assert.Equal(t, body, string(raw.Body))
+	assert.Equal(t, 200, raw.StatusCode)
+	assert.Equal(t, map[string]any{"x": float64(1)}, job.AdditionalProperties["future"])
+
+	srv.InjectFault(dataflowtest.HTML(502, 10))
+	_, err = c.GetJob(dataflow.WithRawResponse(context.Background(), &raw), "j1")
+	require.Error(t, err)
+	assert.Equal(t, 502, raw.StatusCode)
+	assert.Contains(t, string(raw.Body), "<html>")
+}
