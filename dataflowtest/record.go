@@ -1,6 +1,7 @@
 package dataflowtest
 
 import (
+	"bytes"
 	"net/http"
 	"time"
 )
@@ -34,13 +35,15 @@ type Request struct {
 	Time time.Time
 }
 
-// Requests returns the requests received so far, oldest first.
+// Requests returns copies of the requests received so far, oldest first.
 func (s *Server) Requests() []Request {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
 	out := make([]Request, len(s.requests))
 	for i, r := range s.requests {
 		out[i] = *r
+		out[i].Header = r.Header.Clone()
+		out[i].Body = bytes.Clone(r.Body)
 	}
 	return out
 }

@@ -2,9 +2,11 @@ package dataflowtest
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,14 +126,16 @@ func requireHeader(_ context.Context, in *openapi3filter.AuthenticationInput) er
 
 // describe turns a kin-openapi validation error into one readable line per
 // problem: where (parameter, JSON pointer into the body) and what is wrong.
+// Errors inside a oneOf branch are unfolded, with their pointers made
+// absolute.
 func describe(err error) string {
 	var lines []string
-	var walk func(prefix string, err error)
-	walk = func(prefix string, err error) {
+	var walk func(prefix string, base []string, err error)
+	walk = func(prefix string, base []string, err error) {
 		switch e := err.(type) {
 		case openapi3.MultiError:
 			for _, x := range e {
-				walk(prefix, x)
+				walk(prefix, base, x)
 			}
 		case *openapi3filter.RequestError:
 			p := prefix
@@ -148,7 +152,7 @@ func describe(err error) string {
 			if !isSchemaLevel(e.Err) && e.Reason != "" && e.Reason != e.Err.Error() {
 				p = join(p, e.Reason)
 			}
-			walk(p, e.Err)
+			walk(p, base, e.Err)
 		case *openapi3filter.ResponseError:
 			if e.Err == nil {
 				lines = append(lines, join(prefix, e.Reason))
@@ -158,20 +162,41 @@ func describe(err error) string {
 			if !isSchemaLevel(e.Err) {
 				p = join(prefix, e.Reason)
 			}
-			walk(p, e.Err)
+			walk(p, base, e.Err)
 		case *openapi3filter.SecurityRequirementsError:
 			for _, x := range e.Errors {
-				walk(join(prefix, "authentication"), x)
+				walk(join(prefix, "authentication"), base, x)
 			}
 		case *openapi3.SchemaError:
-			ptr := "/" + strings.Join(e.JSONPointer(), "/")
-			lines = append(lines, join(prefix, ptr+": "+schemaReason(e)))
+			ptr := absolute(base, e.JSONPointer())
+			if e.Origin != nil {
+				var multi openapi3.MultiError
+				var inner *openapi3.SchemaError
+				switch {
+				case errors.As(e.Origin, &multi):
+					walk(prefix, ptr, multi)
+					return
+				case errors.As(e.Origin, &inner) && inner != e:
+					walk(prefix, ptr, inner)
+					return
+				}
+			}
+			lines = append(lines, join(prefix, "/"+strings.Join(ptr, "/")+": "+schemaReason(e)))
 		default:
 			lines = append(lines, join(prefix, err.Error()))
 		}
 	}
-	walk("", err)
+	walk("", nil, err)
 	return strings.Join(dedupe(lines), "; ")
+}
+
+// absolute joins a pointer found inside a branch to the branch's own
+// pointer, unless it already starts with it.
+func absolute(base, ptr []string) []string {
+	if len(ptr) >= len(base) && slices.Equal(ptr[:len(base)], base) {
+		return ptr
+	}
+	return append(slices.Clone(base), ptr...)
 }
 
 func isSchemaLevel(err error) bool {
@@ -189,14 +214,21 @@ func join(prefix, msg string) string {
 	return prefix + ": " + msg
 }
 
+// schemaReason is the reason of e without the schema and value dumps of
+// SchemaError.Error, naming the value of a discriminator that matches no
+// mapping.
 func schemaReason(e *openapi3.SchemaError) string {
-	if e.Origin != nil {
-		return e.Origin.Error()
+	reason := e.Reason
+	switch {
+	case reason == "" && e.Origin != nil:
+		reason = e.Origin.Error()
+	case reason == "":
+		reason = "does not match " + e.SchemaField
 	}
-	if e.Reason != "" {
-		return e.Reason
+	if v, ok := e.Value.(string); ok && strings.HasPrefix(reason, "discriminator property") {
+		reason += fmt.Sprintf(": %q is not in the discriminator mapping", v)
 	}
-	return "does not match " + e.SchemaField
+	return reason
 }
 
 func dedupe(in []string) []string {
