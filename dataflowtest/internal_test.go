@@ -37,8 +37,8 @@ type recordingTB struct {
 	errors []string
 }
 
-func (r *recordingTB) Helper()         {}
-func (r *recordingTB) Cleanup(func())  {}
+func (r *recordingTB) Helper()        {}
+func (r *recordingTB) Cleanup(func()) {}
 func (r *recordingTB) Errorf(f string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -2,8 +2,8 @@ package dataflowtest
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
