@@ -125,14 +125,14 @@ func (c Credentials) LogValue() slog.Value {
 // format writes plain for %v, %+v and %s, goSyntax for %#v, and plain quoted
 // for %q. Other verbs get plain too: no verb reaches a raw field.
 func format(f fmt.State, verb rune, plain, goSyntax string) {
+	out := plain
 	switch {
 	case verb == 'v' && f.Flag('#'):
-		io.WriteString(f, goSyntax)
+		out = goSyntax
 	case verb == 'q':
-		io.WriteString(f, strconv.Quote(plain))
-	default:
-		io.WriteString(f, plain)
+		out = strconv.Quote(plain)
 	}
+	_, _ = io.WriteString(f, out)
 }
 
 // StaticCredentials is a fixed key pair, e.g. from command-line flags. With
@@ -157,10 +157,12 @@ func (s StaticCredentials) Retrieve(context.Context) (Credentials, error) {
 	return c, nil
 }
 
+// String shows the access key; the secret key is redacted.
 func (s StaticCredentials) String() string {
 	return "{AccessKey:" + s.AccessKey + " SecretKey:" + redact(s.SecretKey) + "}"
 }
 
+// GoString is String in Go syntax; the secret key is redacted.
 func (s StaticCredentials) GoString() string {
 	return "signing.StaticCredentials{AccessKey:" + strconv.Quote(s.AccessKey) + ", SecretKey:" + redact(s.SecretKey) + "}"
 }
@@ -268,10 +270,11 @@ type SourceError struct {
 	Err    error
 }
 
-func (e *SourceError) Error() string { return "signing: " + e.describe() }
-func (e *SourceError) Unwrap() error { return e.Err }
+// Error names the source and the reason.
+func (e *SourceError) Error() string { return "signing: " + e.Source + ": " + e.Err.Error() }
 
-func (e *SourceError) describe() string { return e.Source + ": " + e.Err.Error() }
+// Unwrap returns Err.
+func (e *SourceError) Unwrap() error { return e.Err }
 
 // NoCredentialsError is returned by ChainCredentials when no source has keys.
 // It matches ErrNoCredentials with errors.Is and lists why each source failed.
@@ -279,6 +282,7 @@ type NoCredentialsError struct {
 	Tried []error
 }
 
+// Error names each source tried and why it had no keys.
 func (e *NoCredentialsError) Error() string {
 	if len(e.Tried) == 0 {
 		return "signing: no credentials: the chain has no sources"
@@ -289,11 +293,7 @@ func (e *NoCredentialsError) Error() string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		if se, ok := err.(*SourceError); ok {
-			b.WriteString(se.describe())
-		} else {
-			b.WriteString(err.Error())
-		}
+		b.WriteString(strings.TrimPrefix(err.Error(), "signing: "))
 	}
 	return b.String()
 }

@@ -80,7 +80,7 @@ func (ts *testServer) serveAPI(w http.ResponseWriter, r *http.Request) {
 		ts.fail503--
 	}
 	ts.mu.Unlock()
-	io.Copy(io.Discard, r.Body)
+	_, _ = io.Copy(io.Discard, r.Body)
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case err != nil:

@@ -29,14 +29,14 @@ type signerState struct {
 }
 
 // Option configures a Signer.
-type Option func(*signerState)
+type Option func(*Signer)
 
 // WithClock sets the clock the Signer reads for each signature (default
 // time.Now). Tests use it to get fixed timestamps.
 func WithClock(now func() time.Time) Option {
-	return func(s *signerState) {
+	return func(s *Signer) {
 		if now != nil {
-			s.now = now
+			s.s.now = now
 		}
 	}
 }
@@ -45,7 +45,7 @@ func WithClock(now func() time.Time) Option {
 // signs. The string holds the method, URI, timestamp and access key, never the
 // secret key. Off by default; it costs an allocation per request when on.
 func WithDebug(fn func(stringToSign string)) Option {
-	return func(s *signerState) { s.debug = fn }
+	return func(s *Signer) { s.s.debug = fn }
 }
 
 // New returns a Signer for a fixed key pair. Both keys must be non-empty.
@@ -63,13 +63,13 @@ func NewWithProvider(p CredentialsProvider, opts ...Option) (*Signer, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: nil CredentialsProvider", ErrInvalidCredentials)
 	}
-	s := &signerState{provider: &providerRef{p}, now: time.Now}
+	s := &Signer{s: &signerState{provider: &providerRef{p}, now: time.Now}}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
 		}
 	}
-	return &Signer{s: s}, nil
+	return s, nil
 }
 
 // NewDefault returns a Signer over DefaultChain (environment, then the
