@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	dataflow "github.com/ncp-dataflow/dataflow-go"
+)
+
+// operation is one subcommand: one operation of openapi.yaml. The table in
+// operations.go drives dispatch, parsing, help and output.
+type operation struct {
+	name    string // kebab case of id: "get-job"
+	id      string // operationId: "getJob"
+	group   string // the spec's tag: "Jobs"
+	method  string
+	path    string
+	summary string
+	flags   []flagSpec
+	body    *bodySpec // nil: the operation takes no body
+	list    bool      // a paged list: --all is offered
+	result  resultKind
+	// done is the text output of an operation whose answer is the bare
+	// value true.
+	done func(in *input) string
+	exec func(ctx context.Context, c *dataflow.Client, in *input) error
+}
+
+// flagSpec declares one flag of an operation.
+type flagSpec struct {
+	name    string // without dashes: "job-id"
+	metavar string // "ID"; empty for a boolean flag
+	usage   string
+	kind    flagKind
+	// required: the operation cannot run without it. For a body field
+	// flag (bodyField), only when --cli-input-json is not given.
+	required bool
+	// bodyField: the flag sets a field of the request body, so it cannot
+	// be combined with --cli-input-json.
+	bodyField bool
+	min, max  *int               // bounds of an int flag, checked while parsing
+	check     func(string) error // validation of a string flag, checked while parsing
+}
+
+type flagKind int
+
+const (
+	kindString flagKind = iota
+	kindInt
+	kindBool
+)
+
+// bodySpec says how an operation takes its request body.
+type bodySpec struct {
+	typeName string     // the generated type, for help: "gen.CreateJobRequest"
+	newValue func() any // a pointer to a new value of that type
+	required bool
+	example  string // a body that works, shown by --help
+}
+
+// input is a parsed command line for one operation.
+type input struct {
+	op        *operation
+	strs      map[string]*optString
+	ints      map[string]*optInt
+	bools     map[string]*optBool
+	body      any // the decoded --cli-input-json, nil when not given
+	overrides map[string]int
+}
+
+// str returns a string flag's value ("" when not given).
+func (in *input) str(name string) string {
+	if o := in.strs[name]; o != nil {
+		return o.v
+	}
+	return ""
+}
+
+// strp returns a string flag's value, or nil when it was not given.
+func (in *input) strp(name string) *string {
+	if o := in.strs[name]; o != nil && o.set {
+		v := o.v
+		return &v
+	}
+	return nil
+}
+
+// intp returns an int flag's value, or nil when it was not given.
+func (in *input) intp(name string) *int {
+	if v, ok := in.overrides[name]; ok {
+		return &v
+	}
+	if o := in.ints[name]; o != nil && o.set {
+		v := o.v
+		return &v
+	}
+	return nil
+}
+
+func (in *input) flagBool(name string) bool {
+	if o := in.bools[name]; o != nil {
+		return o.v
+	}
+	return false
+}
+
+func (in *input) given(name string) bool {
+	if o := in.strs[name]; o != nil {
+		return o.set
+	}
+	if o := in.ints[name]; o != nil {
+		return o.set
+	}
+	return false
+}
+
+// bodyOf returns the decoded request body, or a zero value when none was
+// given.
+func bodyOf[T any](in *input) *T {
+	if b, ok := in.body.(*T); ok && b != nil {
+		return b
+	}
+	return new(T)
+}
+
+const cliInputJSON = "cli-input-json"
+
+// parseOperation parses an operation's command line, global flags included,
+// and reads and decodes its --cli-input-json. It returns flag.ErrHelp for
+// --help, and a *usageError for anything wrong.
+func parseOperation(op *operation, g *globals, args []string, stdin io.Reader) (*input, error) {
+	in := &input{
+		op:    op,
+		strs:  map[string]*optString{},
+		ints:  map[string]*optInt{},
+		bools: map[string]*optBool{},
+	}
+	fs := flag.NewFlagSet(op.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	g.register(fs)
+	for _, f := range op.flags {
+		switch f.kind {
+		case kindString:
+			o := &optString{check: f.check}
+			in.strs[f.name] = o
+			fs.Var(o, f.name, f.usage)
+		case kindInt:
+			o := &optInt{min: f.min, max: f.max}
+			in.ints[f.name] = o
+			fs.Var(o, f.name, f.usage)
+		case kindBool:
+			o := &optBool{}
+			in.bools[f.name] = o
+			fs.Var(o, f.name, f.usage)
+		}
+	}
+	var bodyPath optString
+	if op.body != nil {
+		fs.Var(&bodyPath, cliInputJSON, "")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%s", flagError(err))
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q (flags take the form --name value)", fs.Arg(0))
+	}
+
+	if bodyPath.set {
+		var given []string
+		for _, f := range op.flags {
+			if f.bodyField && in.given(f.name) {
+				given = append(given, "--"+f.name)
+			}
+		}
+		if len(given) > 0 {
+			return nil, usagef("--%s cannot be combined with %s: give the whole body as JSON, or the field flags", cliInputJSON, strings.Join(given, ", "))
+		}
+		data, err := readInput(bodyPath.v, stdin)
+		if err != nil {
+			return nil, err
+		}
+		v := op.body.newValue()
+		if err := decodeStrict(data, v); err != nil {
+			return nil, usagef("--%s %s: %v", cliInputJSON, displayPath(bodyPath.v), err)
+		}
+		in.body = v
+	}
+
+	for _, f := range op.flags {
+		if !f.required || (f.bodyField && bodyPath.set) {
+			continue
+		}
+		if !in.given(f.name) {
+			if f.bodyField {
+				return nil, usagef("--%s is required (or give the whole body with --%s)", f.name, cliInputJSON)
+			}
+			return nil, usagef("--%s is required", f.name)
+		}
+		if f.kind == kindString && strings.TrimSpace(in.str(f.name)) == "" {
+			return nil, usagef("--%s must not be empty", f.name)
+		}
+	}
+	if op.body != nil && op.body.required && !bodyPath.set && !hasBodyFields(op) {
+		return nil, usagef("--%s is required: the request body as JSON (a file, or - for stdin)", cliInputJSON)
+	}
+	return in, nil
+}
+
+func hasBodyFields(op *operation) bool {
+	for _, f := range op.flags {
+		if f.bodyField {
+			return true
+		}
+	}
+	return false
+}
+
+func displayPath(p string) string {
+	if p == "-" {
+		return "(stdin)"
+	}
+	return p
+}
+
+// findOperation returns the operation named name, in kebab case or as its
+// operationId.
+func findOperation(name string) *operation {
+	for _, op := range operations {
+		if op.name == name || op.id == name {
+			return op
+		}
+	}
+	return nil
+}
+
+// suggest returns the operation name closest to a mistyped one, or "".
+func suggest(name string) string {
+	best, bestDist := "", 4
+	for _, op := range operations {
+		if d := editDistance(name, op.name); d < bestDist {
+			best, bestDist = op.name, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// kebab turns an operationId into a command name: getJobExecutions →
+// get-job-executions.
+func kebab(id string) string {
+	var b strings.Builder
+	for i, r := range id {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// synopsis is the one-line usage of an operation.
+func (op *operation) synopsis() string {
+	parts := []string{"dataflow", op.name}
+	for _, f := range op.flags {
+		p := "--" + f.name
+		if f.metavar != "" {
+			p += " " + f.metavar
+		}
+		if !f.required {
+			p = "[" + p + "]"
+		}
+		parts = append(parts, p)
+	}
+	if op.body != nil && !hasBodyFields(op) {
+		p := "--" + cliInputJSON + " FILE|-"
+		if !op.body.required {
+			p = "[" + p + "]"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+func (op *operation) String() string { return fmt.Sprintf("%s (%s)", op.name, op.id) }

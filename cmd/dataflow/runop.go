@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"runtime"
+
+	dataflow "github.com/ncp-dataflow/dataflow-go"
+	"github.com/ncp-dataflow/dataflow-go/signing"
+)
+
+// EnvEndpoint sets the endpoint when --endpoint does not.
+const EnvEndpoint = "DATAFLOW_ENDPOINT"
+
+// runOperation runs one operation: parse and check everything, find the
+// credentials, send, print.
+func runOperation(ctx context.Context, op *operation, g *globals, args []string, env lookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
+	in, err := parseOperation(op, g, args, stdin)
+	if errors.Is(err, flag.ErrHelp) {
+		writeOperationHelp(stdout, op)
+		return exitOK
+	}
+	if err != nil {
+		return fail(stderr, op.name, err)
+	}
+	creds := credentialsFor(g, env)
+	client, err := newClient(g, env, creds, stderr)
+	if err != nil {
+		return fail(stderr, op.name, err)
+	}
+	// Look the keys up once before sending: a missing or malformed
+	// configuration fails here, with the sources tried, and is never
+	// retried. The cache keeps them for the requests that follow.
+	if _, err := creds.Retrieve(ctx); err != nil {
+		return fail(stderr, op.name, err)
+	}
+	body, err := execute(ctx, op, client, in)
+	if err != nil {
+		return fail(stderr, op.name, err)
+	}
+	if err := writeResult(stdout, g.output.v, op, in, body); err != nil {
+		return fail(stderr, op.name, err)
+	}
+	return exitOK
+}
+
+// credentialsFor returns where the keys come from. Without --profile it is
+// the signing package's default chain (the environment, then the configure
+// file with the profile NCLOUD_PROFILE names), read through env; with
+// --profile NAME it is that profile of the configure file only: an explicit
+// choice beats keys that happen to be in the environment.
+func credentialsFor(g *globals, env lookupEnv) *signing.CredentialsCache {
+	path := configurePath(env)
+	if g.profile.set {
+		return signing.NewCredentialsCache(signing.FileCredentials{Path: path, Profile: g.profile.v})
+	}
+	profile, _ := env(signing.EnvProfile)
+	return signing.NewCredentialsCache(&signing.ChainCredentials{Providers: []signing.CredentialsProvider{
+		signing.EnvCredentials{Lookup: env},
+		signing.FileCredentials{Path: path, Profile: profile},
+	}})
+}
+
+// configurePath is $HOME/.ncloud/configure for the home directory env
+// names, as os.UserHomeDir finds it; "" (the signing package's default) when
+// env names none.
+func configurePath(env lookupEnv) string {
+	key := "HOME"
+	switch runtime.GOOS {
+	case "windows":
+		key = "USERPROFILE"
+	case "plan9":
+		key = "home"
+	}
+	if home, ok := env(key); ok && home != "" {
+		return filepath.Join(home, ".ncloud", "configure")
+	}
+	return ""
+}
+
+// newClient builds the signed client. Its errors (an endpoint that is not
+// an http(s) URL) are usage errors.
+func newClient(g *globals, env lookupEnv, creds signing.CredentialsProvider, stderr io.Writer) (*dataflow.Client, error) {
+	endpoint := dataflow.DefaultEndpoint
+	if v, ok := env(EnvEndpoint); ok && v != "" {
+		endpoint = v
+	}
+	if g.endpoint.set {
+		endpoint = g.endpoint.v
+	}
+	opts := []dataflow.Option{
+		dataflow.WithEndpoint(endpoint),
+		dataflow.WithCredentials(creds),
+		dataflow.WithUserAgent("dataflow-cli"),
+	}
+	if g.retries.set {
+		opts = append(opts, dataflow.WithRetries(g.retries.v))
+	}
+	if g.debug.v {
+		d := &debugPrinter{w: stderr}
+		opts = append(opts,
+			dataflow.WithRequestHook(d.request),
+			dataflow.WithHTTPClient(&http.Client{Transport: &responsePrinter{next: http.DefaultTransport, d: d}}))
+	}
+	c, err := dataflow.New(opts...)
+	if err != nil {
+		msg := err.Error()
+		if v, ok := env(EnvEndpoint); ok && v != "" && !g.endpoint.set {
+			msg += " (from " + EnvEndpoint + ")"
+		}
+		return nil, &usageError{msg: msg}
+	}
+	return c, nil
+}
+
+// execute sends the operation (every page of it with --all) and returns the
+// body the service answered, untouched.
+func execute(ctx context.Context, op *operation, c *dataflow.Client, in *input) ([]byte, error) {
+	if op.list && in.flagBool("all") {
+		return fetchAll(ctx, op, c, in)
+	}
+	var raw dataflow.RawResponse
+	if err := op.exec(dataflow.WithRawResponse(ctx, &raw), c, in); err != nil {
+		return nil, err
+	}
+	return raw.Body, nil
+}
+
+// allPages is what --all prints: the items of every page, each exactly as
+// the service sent it, and how many there are.
+type allPages struct {
+	List  []json.RawMessage `json:"list"`
+	Count int               `json:"count"`
+}
+
+// fetchAll walks a list operation from --page (default 0) with --limit
+// items a page (default dataflow.DefaultPageSize), stopping after a short
+// page, as the client's All… iterators do. It keeps each page's raw items
+// so that fields this client does not know survive in --output json.
+func fetchAll(ctx context.Context, op *operation, c *dataflow.Client, in *input) ([]byte, error) {
+	start, limit := 0, dataflow.DefaultPageSize
+	if p := in.intp("page"); p != nil {
+		start = *p
+	}
+	if l := in.intp("limit"); l != nil && *l > 0 {
+		limit = *l
+	}
+	in.overrides = map[string]int{"limit": limit}
+	all := allPages{List: []json.RawMessage{}}
+	for page := start; ; page++ {
+		in.overrides["page"] = page
+		var raw dataflow.RawResponse
+		if err := op.exec(dataflow.WithRawResponse(ctx, &raw), c, in); err != nil {
+			return nil, err
+		}
+		var got struct {
+			List []json.RawMessage `json:"list"`
+		}
+		if err := json.Unmarshal(raw.Body, &got); err != nil {
+			return nil, fmt.Errorf("dataflow: %s: page %d: %w", op.id, page, err)
+		}
+		all.List = append(all.List, got.List...)
+		if len(got.List) < limit {
+			break
+		}
+	}
+	all.Count = len(all.List)
+	return json.Marshal(all)
+}
