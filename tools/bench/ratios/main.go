@@ -1,0 +1,235 @@
+// Command ratios reads `go test -bench` output and prints, for each pair of
+// benchmarks issue 8 defines, the ratio of their medians against its target,
+// with the range of the per-round ratios (the i-th result of one side divided
+// by the i-th of the other: tools/bench/run.sh runs the pairs in rounds, so
+// the i-th results were measured at about the same time).
+//
+//	go run ./tools/bench/ratios [-strict] build/bench/new.txt
+//
+// The verdict uses the ratio of the medians; the median of the per-round
+// ratios is shown next to it as a check on noise. A ratio above its target
+// is marked MISS; with -strict the command then
+// exits with status 1. Standard library only.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// results maps a benchmark name (without its -GOMAXPROCS suffix) to its
+// values per unit ("ns/op", "allocs/op", "ns/node"...), in input order.
+type results map[string]map[string][]float64
+
+var procSuffix = regexp.MustCompile(`-\d+$`)
+
+func parse(r io.Reader) (results, error) {
+	res := results{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		if _, err := strconv.ParseInt(f[1], 10, 64); err != nil {
+			continue // a benchmark's log line, not a result
+		}
+		name := procSuffix.ReplaceAllString(f[0], "")
+		if res[name] == nil {
+			res[name] = map[string][]float64{}
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: value %q: %w", name, f[i], err)
+			}
+			res[name][f[i+1]] = append(res[name][f[i+1]], v)
+		}
+	}
+	return res, sc.Err()
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// pair is one line of the report: num/den in unit, against target (0: no
+// target, informational).
+type pair struct {
+	label    string
+	num, den string
+	unit     string
+	target   float64
+}
+
+// limit is an absolute bound on one benchmark's metric.
+type limit struct {
+	label string
+	name  string
+	unit  string
+	max   float64
+}
+
+var nodeCounts = []string{"10", "1000", "10000"}
+
+func pairs() []pair {
+	ps := []pair{
+		{"1 sign: editor / floor", "BenchmarkSign/editor", "BenchmarkSign/floor", "ns/op", 1.5},
+		{"1 sign: editor / keyed floor (info)", "BenchmarkSign/editor", "BenchmarkSign/floor-keyed", "ns/op", 0},
+		{"2 call: client / baseline", "BenchmarkCall/client", "BenchmarkCall/baseline", "ns/op", 1.15},
+		{"2 call: client / baseline-gen (info)", "BenchmarkCall/client", "BenchmarkCall/baseline-gen", "ns/op", 0},
+		{"2 call: baseline-gen / baseline (info)", "BenchmarkCall/baseline-gen", "BenchmarkCall/baseline", "ns/op", 0},
+		{"2 call: allocs client / baseline (info)", "BenchmarkCall/client", "BenchmarkCall/baseline", "allocs/op", 0},
+	}
+	for _, n := range nodeCounts {
+		ps = append(ps, pair{"3 decode nodes=" + n + ": generated / handwritten",
+			"BenchmarkDecodeJob/nodes=" + n + "/generated", "BenchmarkDecodeJob/nodes=" + n + "/handwritten", "ns/op", 2.0})
+	}
+	for _, side := range []string{"generated", "handwritten"} {
+		ps = append(ps, pair{"3 decode linearity " + side + ": ns/node 10000 / 1000",
+			"BenchmarkDecodeJob/nodes=10000/" + side, "BenchmarkDecodeJob/nodes=1000/" + side, "ns/node", 1.5})
+	}
+	for _, n := range nodeCounts {
+		ps = append(ps, pair{"4 validate nodes=" + n + ": kin-openapi / unmarshal (info)",
+			"BenchmarkValidateJob/nodes=" + n + "/kin", "BenchmarkValidateJob/nodes=" + n + "/unmarshal", "ns/op", 0})
+	}
+	return ps
+}
+
+func limits() []limit {
+	return []limit{{"1 sign: editor allocs/op", "BenchmarkSign/editor", "allocs/op", 3}}
+}
+
+// perNode lists the ns/node figures the report shows as they are.
+var perNode = []string{"BenchmarkDecodeJob/nodes=%s/generated", "BenchmarkDecodeJob/nodes=%s/handwritten", "BenchmarkValidateJob/nodes=%s/kin", "BenchmarkValidateJob/nodes=%s/unmarshal"}
+
+func format(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "-"
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}
+
+func report(w io.Writer, res results) (misses, missing int) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "pair\tunit\tmedian num\tmedian den\tratio\tper-round median\tper-round range\tn\ttarget\t\t")
+	for _, p := range pairs() {
+		num, den := res[p.num][p.unit], res[p.den][p.unit]
+		if len(num) == 0 || len(den) == 0 {
+			missing++
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\t0\t%s\tNO DATA\t\n", p.label, p.unit, targetText(p.target))
+			continue
+		}
+		r := median(num) / median(den)
+		k := min(len(num), len(den))
+		rounds := make([]float64, k)
+		for i := range k {
+			rounds[i] = num[i] / den[i]
+		}
+		lo, hi := slices.Min(rounds), slices.Max(rounds)
+		verdict := ""
+		if p.target > 0 {
+			verdict = "ok"
+			if r > p.target {
+				verdict = fmt.Sprintf("MISS by %.0f%%", (r/p.target-1)*100)
+				misses++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.2f–%.2f\t%d\t%s\t%s\t\n", p.label, p.unit,
+			format(median(num)), format(median(den)), r, median(rounds), lo, hi, k, targetText(p.target), verdict)
+	}
+	for _, l := range limits() {
+		xs := res[l.name][l.unit]
+		if len(xs) == 0 {
+			missing++
+			fmt.Fprintf(tw, "%s\t%s\t-\t\t\t\t\t0\t≤ %g\tNO DATA\t\n", l.label, l.unit, l.max)
+			continue
+		}
+		m := median(xs)
+		verdict := "ok"
+		if m > l.max {
+			verdict = "MISS"
+			misses++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t\t%d\t≤ %g\t%s\t\n", l.label, l.unit, format(m), len(xs), l.max, verdict)
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "median ns/node\t")
+	for _, n := range nodeCounts {
+		fmt.Fprintf(tw, "nodes=%s\t", n)
+	}
+	fmt.Fprintln(tw)
+	for _, pat := range perNode {
+		fmt.Fprintf(tw, "%s\t", strings.TrimPrefix(strings.ReplaceAll(pat, "nodes=%s/", ""), "Benchmark"))
+		for _, n := range nodeCounts {
+			fmt.Fprintf(tw, "%s\t", format(median(res[fmt.Sprintf(pat, n)]["ns/node"])))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	return misses, missing
+}
+
+func targetText(t float64) string {
+	if t == 0 {
+		return "info"
+	}
+	return "≤ " + strconv.FormatFloat(t, 'f', 2, 64)
+}
+
+func main() {
+	strict := flag.Bool("strict", false, "exit 1 when a ratio misses its target or a pair has no data")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: ratios [-strict] [bench-output-file]  (default: standard input)")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	in := io.Reader(os.Stdin)
+	if flag.NArg() > 0 {
+		f, err := os.Open(flag.Arg(0))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ratios:", err)
+			os.Exit(2)
+		}
+		defer f.Close()
+		in = f
+	}
+	res, err := parse(in)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ratios:", err)
+		os.Exit(2)
+	}
+	misses, missing := report(os.Stdout, res)
+	fmt.Printf("\n%d target(s) missed, %d pair(s) without data\n", misses, missing)
+	if *strict && misses+missing > 0 {
+		os.Exit(1)
+	}
+}
