@@ -44,6 +44,10 @@ type flagSpec struct {
 	bodyField bool
 	min, max  *int               // bounds of an int flag, checked while parsing
 	check     func(string) error // validation of a string flag, checked while parsing
+	// apiField is the parameter or body field the flag sets, as the
+	// client's *dataflow.InputError names it: "jobId",
+	// "jobCondition.numWorker".
+	apiField string
 }
 
 type flagKind int
@@ -252,24 +256,46 @@ func suggest(name string) string {
 	return best
 }
 
+// editDistance counts the insertions, deletions, substitutions and swaps of
+// neighbours that turn a into b (optimal string alignment).
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
+}
+
+// explain rewords an argument the client refused in the command's terms:
+// the flag that set it, or the field of --cli-input-json.
+func (in *input) explain(ie *dataflow.InputError) string {
+	// The client's advice to Go callers means nothing on the command line.
+	reason := strings.TrimSuffix(ie.Reason, "; build nodes with NewNode")
+	for _, f := range in.op.flags {
+		if f.apiField != "" && f.apiField == ie.Field && (!f.bodyField || in.body == nil) {
+			return "--" + f.name + " " + reason
+		}
+	}
+	if in.body != nil {
+		return "--" + cliInputJSON + ": " + ie.Field + " " + reason
+	}
+	return ie.Field + " " + reason
 }
 
 // kebab turns an operationId into a command name: getJobExecutions →

@@ -16,15 +16,15 @@ var groups = []string{"Jobs", "Job executions", "Workflows", "Triggers", "Stats"
 
 // Flags shared by several operations.
 var (
-	fJobID       = flagSpec{name: "job-id", metavar: "ID", usage: "the job's id", required: true}
-	fExecutionID = flagSpec{name: "execution-id", metavar: "ID", usage: "the execution's id", required: true}
-	fWorkflowID  = flagSpec{name: "workflow-id", metavar: "ID", usage: "the workflow's id", required: true}
-	fTriggerID   = flagSpec{name: "trigger-id", metavar: "ID", usage: "the trigger's id", required: true}
-	fPage        = flagSpec{name: "page", metavar: "N", usage: "zero-based page number (default 0)", kind: kindInt, min: intp(0)}
-	fLimit       = flagSpec{name: "limit", metavar: "N", usage: "page size (default 1000)", kind: kindInt, min: intp(0)}
+	fJobID       = flagSpec{name: "job-id", metavar: "ID", usage: "the job's id", required: true, apiField: "jobId"}
+	fExecutionID = flagSpec{name: "execution-id", metavar: "ID", usage: "the execution's id", required: true, apiField: "executionId"}
+	fWorkflowID  = flagSpec{name: "workflow-id", metavar: "ID", usage: "the workflow's id", required: true, apiField: "workflowId"}
+	fTriggerID   = flagSpec{name: "trigger-id", metavar: "ID", usage: "the trigger's id", required: true, apiField: "triggerId"}
+	fPage        = flagSpec{name: "page", metavar: "N", usage: "zero-based page number (default 0)", kind: kindInt, min: intp(0), apiField: "page"}
+	fLimit       = flagSpec{name: "limit", metavar: "N", usage: "page size (default 1000)", kind: kindInt, min: intp(0), apiField: "limit"}
 	fAll         = flagSpec{name: "all", usage: "fetch every page from --page on and print them as one list", kind: kindBool}
-	fStartDate   = flagSpec{name: "start-date", metavar: "DATE", usage: "start of the period, local time YYYY-MM-DDTHH:mm:ss", required: true}
-	fEndDate     = flagSpec{name: "end-date", metavar: "DATE", usage: "end of the period (excluded), local time YYYY-MM-DDTHH:mm:ss", required: true}
+	fStartDate   = flagSpec{name: "start-date", metavar: "DATE", usage: "start of the period, local time YYYY-MM-DDTHH:mm:ss", required: true, apiField: "startDate"}
+	fEndDate     = flagSpec{name: "end-date", metavar: "DATE", usage: "end of the period (excluded), local time YYYY-MM-DDTHH:mm:ss", required: true, apiField: "endDate"}
 )
 
 // exampleNRN is the IAM role of the documentation's examples.
@@ -207,12 +207,12 @@ var operations = named([]*operation{
 		id: "updateJobExecutionConfig", group: "Job executions", method: "PUT", path: "/api/v1/jobs/{jobId}/executions", summary: "Edit a job's execution options",
 		flags: []flagSpec{
 			fJobID,
-			{name: "nrn", metavar: "NRN", usage: "IAM role NRN the job runs as", required: true, bodyField: true},
-			{name: "script-path", metavar: "PATH", usage: "where the job's scripts are stored (bucket/prefix/)", required: true, bodyField: true},
-			{name: "log-path", metavar: "PATH", usage: "where the job's Spark history logs go (bucket/prefix/)", required: true, bodyField: true},
+			{name: "nrn", metavar: "NRN", usage: "IAM role NRN the job runs as", required: true, bodyField: true, apiField: "jobCondition.nrn"},
+			{name: "script-path", metavar: "PATH", usage: "where the job's scripts are stored, bucket/prefix/", required: true, bodyField: true, apiField: "jobCondition.scriptPath"},
+			{name: "log-path", metavar: "PATH", usage: "where the Spark history logs go, bucket/prefix/", required: true, bodyField: true, apiField: "jobCondition.logPath"},
 			{name: "worker-type", metavar: "T", usage: "worker type (older accounts: DEFAULT)", bodyField: true},
-			{name: "num-worker", metavar: "N", usage: "number of workers, 2 to 10", kind: kindInt, bodyField: true},
-			{name: "timeout", metavar: "MINUTES", usage: "execution timeout in minutes, 1 to 1440", kind: kindInt, bodyField: true},
+			{name: "num-worker", metavar: "N", usage: "number of workers, 2 to 10", kind: kindInt, bodyField: true, apiField: "jobCondition.numWorker"},
+			{name: "timeout", metavar: "MINUTES", usage: "execution timeout in minutes, 1 to 1440", kind: kindInt, bodyField: true, apiField: "jobCondition.timeout"},
 		},
 		body:   &bodySpec{typeName: "gen.UpdateJobExecutionConfigRequest", newValue: func() any { return new(gen.UpdateJobExecutionConfigRequest) }, required: true, example: exampleJobCondition},
 		result: resultJob,

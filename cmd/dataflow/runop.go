@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	dataflow "github.com/ncp-dataflow/dataflow-go"
 	"github.com/ncp-dataflow/dataflow-go/signing"
@@ -42,6 +43,10 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 	}
 	body, err := execute(ctx, op, client, in)
 	if err != nil {
+		var ie *dataflow.InputError
+		if errors.As(err, &ie) {
+			err = &usageError{msg: in.explain(ie)}
+		}
 		return fail(stderr, op.name, err)
 	}
 	if err := writeResult(stdout, g.output.v, op, in, body); err != nil {
@@ -110,7 +115,7 @@ func newClient(g *globals, env lookupEnv, creds signing.CredentialsProvider, std
 	}
 	c, err := dataflow.New(opts...)
 	if err != nil {
-		msg := err.Error()
+		msg := strings.TrimPrefix(err.Error(), "dataflow: ")
 		if v, ok := env(EnvEndpoint); ok && v != "" && !g.endpoint.set {
 			msg += " (from " + EnvEndpoint + ")"
 		}
