@@ -39,14 +39,21 @@ type env struct {
 // it validates the signed request).
 func newEnv(t testing.TB, opts ...dataflowtest.Option) *env {
 	t.Helper()
-	srv := dataflowtest.NewServer(append([]dataflowtest.Option{dataflowtest.WithT(t)}, opts...)...)
-	signer, err := signing.New(srv.AccessKey, srv.SecretKey)
+	return newEnvAt(t, time.Now, opts...)
+}
+
+// newEnvAt is newEnv with a clock shared by the fake, the signer and the
+// contract's signature check.
+func newEnvAt(t testing.TB, now func() time.Time, opts ...dataflowtest.Option) *env {
+	t.Helper()
+	srv := dataflowtest.NewServer(append([]dataflowtest.Option{dataflowtest.WithT(t), dataflowtest.WithClock(now)}, opts...)...)
+	signer, err := signing.New(srv.AccessKey, srv.SecretKey, signing.WithClock(now))
 	require.NoError(t, err)
 	doer := &checkingDoer{
 		t:      t,
 		next:   &http.Client{Timeout: 30 * time.Second},
 		router: routerFor(t, srv.URL),
-		opts:   contractOptions(srv),
+		opts:   contractOptions(srv, now),
 	}
 	client, err := gen.NewClientWithResponses(srv.URL, gen.WithHTTPClient(doer), gen.WithRequestEditorFn(signer.Intercept))
 	require.NoError(t, err)
@@ -72,12 +79,12 @@ func routerFor(t testing.TB, url string) routers.Router {
 // contractOptions validate strictly: every error, undeclared statuses,
 // no defaults injected, and the signature verified with the signing package
 // against srv's credentials.
-func contractOptions(srv *dataflowtest.Server) *openapi3filter.Options {
+func contractOptions(srv *dataflowtest.Server, now func() time.Time) *openapi3filter.Options {
 	return &openapi3filter.Options{
 		MultiError:            true,
 		IncludeResponseStatus: true,
 		SkipSettingDefaults:   true,
-		AuthenticationFunc:    authenticate(srv.AccessKey, srv.SecretKey, time.Now),
+		AuthenticationFunc:    authenticate(srv.AccessKey, srv.SecretKey, now),
 	}
 }
 

@@ -56,7 +56,7 @@ func do(t *testing.T, client *http.Client, method, url, body string, header http
 
 func seedCondition() gen.UpdateJobExecutionConfigJSONRequestBody {
 	return gen.UpdateJobExecutionConfigJSONRequestBody{JobCondition: gen.JobCondition{
-		WorkerType: ptr("DEFAULT"), NumWorker: ptr(4), Timeout: ptr(120),
+		WorkerType: ptr("DATAFLOW"), NumWorker: ptr(4), Timeout: ptr(120),
 		Nrn: "nrn:PUB:IAM::2706412:Role/etl", ScriptPath: "bucket/scripts/", LogPath: "bucket/logs/",
 	}}
 }
@@ -72,7 +72,7 @@ func TestUpdateJobExecutionConfigCopiesConditionAndBumpsDate(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode(), "%s", resp.Body)
 	rc := resp.JSON200.RunCondition
-	assert.Equal(t, "DEFAULT", *rc.WorkerType)
+	assert.Equal(t, "DATAFLOW", *rc.WorkerType, "the seed job had DEFAULT")
 	assert.Equal(t, 4, *rc.NumWorker)
 	assert.Equal(t, 120, *rc.Timeout)
 	assert.Equal(t, "nrn:PUB:IAM::2706412:Role/etl", *rc.Nrn)
