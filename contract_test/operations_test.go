@@ -353,7 +353,7 @@ func pipeline(t *testing.T) []gen.Node {
 	require.NoError(t, src.FromSourceOBSNode(gen.SourceOBSNode{ID: 1697776914576, Name: "Object Storage", ParentNodeIds: []int64{},
 		RegionNo: "1", BucketName: "aitems", Prefix: "dataflow1", DataType: gen.SourceOBSNodeDataTypeCSV, FieldList: fields}))
 	require.NoError(t, filter.FromTransformFilterNode(gen.TransformFilterNode{ID: 1697776914577, Name: "Filters", ParentNodeIds: []int64{1697776914576},
-		FilterType: gen.TransformFilterNodeFilterTypeAND,
+		FilterType:          gen.TransformFilterNodeFilterTypeAND,
 		FilterConditionList: []gen.FilterCondition{{Name: "name", Operator: gen.FilterConditionOperatorEQ, Value: "A"}}}))
 	require.NoError(t, dst.FromTargetOBSNode(gen.TargetOBSNode{ID: 1697776914578, Name: "Object Storage", ParentNodeIds: []int64{1697776914577},
 		RegionNo: "1", BucketName: "aitems", Prefix: "out", DataType: gen.TargetOBSNodeDataTypePARQUET,

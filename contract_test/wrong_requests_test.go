@@ -101,14 +101,14 @@ func TestWrongRequestsAreRejectedByTheContractAndTheFake(t *testing.T) {
 		{name: "page -1", method: "GET", path: "/api/v1/jobs?page=-1",
 			pointer: "parameter page", reason: "number must be at least 0", status: 400, errorType: "bad-parameter"},
 		{name: "missing signature header", method: "GET", path: "/api/v1/jobs",
-			sign: func(req *http.Request) { signNow(req); req.Header.Del(signing.HeaderSignature) },
+			sign:     func(req *http.Request) { signNow(req); req.Header.Del(signing.HeaderSignature) },
 			sentinel: signing.ErrMissingHeaders, status: 401},
 		{name: "signature made with another secret", method: "GET", path: "/api/v1/jobs",
 			sign: signAt(time.Now(), "not-the-secret"), sentinel: signing.ErrSignatureMismatch, status: 401},
 		{name: "timestamp ten minutes old", method: "GET", path: "/api/v1/jobs",
 			sign: signAt(time.Now().Add(-10*time.Minute), testSK), sentinel: signing.ErrTimestampOutOfWindow, status: 401},
 		{name: "query added after signing", method: "GET", path: "/api/v1/jobs",
-			sign: func(req *http.Request) { signNow(req); req.URL.RawQuery = "limit=1" },
+			sign:     func(req *http.Request) { signNow(req); req.URL.RawQuery = "limit=1" },
 			sentinel: signing.ErrSignatureMismatch, status: 401},
 	}
 	srv := dataflowtest.NewServer(dataflowtest.WithT(t), dataflowtest.WithCredentials(testAK, testSK))
