@@ -85,6 +85,12 @@ func parseNode(dec *json.Decoder) (*jsonNode, error) {
 // compact renders a value on one line: scalars bare, objects as k=v pairs,
 // arrays comma-separated.
 func (n *jsonNode) compact() string {
+	switch {
+	case n.kind == 'o' && len(n.keys) == 0:
+		return "{}"
+	case n.kind == 'a' && len(n.items) == 0:
+		return "[]"
+	}
 	switch n.kind {
 	case 'o':
 		parts := make([]string, len(n.keys))
@@ -103,11 +109,13 @@ func (n *jsonNode) compact() string {
 }
 
 func (n *jsonNode) compactInner() string {
-	switch n.kind {
-	case 'o':
+	switch {
+	case n.kind == 'o' && len(n.keys) > 0:
 		return "{" + n.compact() + "}"
-	case 'a':
+	case n.kind == 'a' && len(n.items) > 0:
 		return "[" + n.compact() + "]"
+	case n.kind != 's':
+		return n.compact()
 	}
 	return val(n.scalar)
 }
@@ -147,7 +155,11 @@ func writeNode(w io.Writer, n *jsonNode, indent string) {
 			fmt.Fprintf(w, "%s(none)\n", indent)
 		}
 		for _, it := range n.items {
-			fmt.Fprintf(w, "%s- %s\n", indent, clean(it.compact()))
+			item := it.compactInner()
+			if it.kind == 'o' {
+				item = it.compact() // one line of k=v pairs per listed object
+			}
+			fmt.Fprintf(w, "%s- %s\n", indent, clean(item))
 		}
 	default:
 		fmt.Fprintf(w, "%s%s\n", indent, clean(n.compact()))
@@ -156,7 +168,7 @@ func writeNode(w io.Writer, n *jsonNode, indent string) {
 
 func hasObjects(n *jsonNode) bool {
 	for _, it := range n.items {
-		if it.kind == 'o' {
+		if it.kind == 'o' && len(it.keys) > 0 {
 			return true
 		}
 	}

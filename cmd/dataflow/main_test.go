@@ -164,21 +164,28 @@ func runInProcess(t *testing.T, env map[string]string, stdin string, secrets []s
 // in the output: not only the whole secret but no recognisable piece of it.
 func assertNoSecret(t *testing.T, r result, secrets []string) {
 	t.Helper()
-	out := r.stdout + "\x00" + r.stderr
+	if piece, leaked := secretLeak(r.stdout+"\x00"+r.stderr, secrets); leaked {
+		t.Errorf("part of a secret key (%q…) appears in the output:\n%s", piece[:2], r)
+	}
+}
+
+// secretLeak returns the first piece of a secret found in out.
+func secretLeak(out string, secrets []string) (string, bool) {
+	const window = 8
 	for _, s := range secrets {
-		if len(s) < 8 {
+		if len(s) < window {
 			if s != "" && strings.Contains(out, s) {
-				t.Errorf("a secret key appears in the output:\n%s", r)
+				return s, true
 			}
 			continue
 		}
-		for i := 0; i+8 <= len(s); i++ {
-			if strings.Contains(out, s[i:i+8]) {
-				t.Errorf("part of a secret key (%d characters at offset %d) appears in the output:\n%s", 8, i, r)
-				return
+		for i := 0; i+window <= len(s); i++ {
+			if strings.Contains(out, s[i:i+window]) {
+				return s[i : i+window], true
 			}
 		}
 	}
+	return "", false
 }
 
 // requireUsageError checks the shape of a usage error: exit 2, one line
