@@ -2,6 +2,7 @@ package dataflowtest
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -18,14 +19,17 @@ import (
 //   - Delay: wait that long first (or until the client gives up).
 //   - Drop: close the connection without answering; nothing is handled.
 //   - Status, Body or NonJSON set: answer with them and skip the handler.
-//     The body defaults to the gateway's error body for the status (HTML
-//     when NonJSON), Content-Type to application/json (text/html when
-//     NonJSON); RetryAfter, if set, goes in the Retry-After header. With
-//     Truncate, only the first half of that body is sent before the
-//     connection closes, while Content-Length announces all of it.
+//     A nil Body means the gateway's error body for the status (an HTML page
+//     when NonJSON); a non-nil empty Body ([]byte{}) sends no body, and no
+//     Content-Type unless one is set. Content-Type defaults to
+//     application/json (text/html when NonJSON). RetryAfter, if set, goes
+//     in the Retry-After header. With Truncate, only the first half of the
+//     body is sent before the connection closes, while Content-Length
+//     announces all of it.
 //   - Otherwise the request is handled normally (so Delay alone slows it
-//     down), and with Truncate the real answer is cut in half as above: the
-//     handler's side effects happen, the client gets an unexpected EOF.
+//     down); with Truncate (and a nil Body) the real answer is cut in half
+//     as above: the handler's side effects happen, the client gets an
+//     unexpected EOF.
 //
 // Injected answers are not validated against openapi.yaml: they are meant
 // to be off-contract.
@@ -36,14 +40,14 @@ type Fault struct {
 	// matches every request, including ones that match no operation.
 	Match string
 
-	Status      int
-	RetryAfter  string
-	Body        []byte
-	ContentType string
-	Delay       time.Duration
-	Truncate    bool
-	NonJSON     bool
-	Drop        bool
+	Status      int           // status to answer; 0 means handle normally (or 200 with Body/NonJSON)
+	RetryAfter  string        // Retry-After header value, seconds or an HTTP date
+	Body        []byte        // body to answer; nil means the default for Status
+	ContentType string        // Content-Type to answer; "" means the default
+	Delay       time.Duration // wait before anything else
+	Truncate    bool          // send half the body, announce all of it, close
+	NonJSON     bool          // answer an HTML page
+	Drop        bool          // close the connection without an answer
 }
 
 // For returns a copy of f that applies only to operationID.
@@ -89,6 +93,7 @@ func (s *Server) InjectFault(f Fault) {
 	if f.Times < 1 {
 		f.Times = 1
 	}
+	f.Body = bytes.Clone(f.Body) // keeps nil apart from empty
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
 	s.faults = append(s.faults, &f)
@@ -140,7 +145,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, rec *Request
 		dropConnection(w)
 		return true
 	}
-	if f.Status == 0 && len(f.Body) == 0 && !f.NonJSON {
+	if f.Status == 0 && f.Body == nil && !f.NonJSON {
 		return false
 	}
 	status := f.Status
@@ -148,14 +153,15 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, rec *Request
 		status = http.StatusOK
 	}
 	body, ct := f.Body, f.ContentType
-	if len(body) == 0 {
+	if body == nil {
 		body = faultBody(status, f.NonJSON)
 	}
-	if ct == "" {
+	switch {
+	case ct != "":
+	case f.NonJSON:
+		ct = "text/html; charset=utf-8"
+	case len(body) > 0:
 		ct = "application/json"
-		if f.NonJSON {
-			ct = "text/html; charset=utf-8"
-		}
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
@@ -165,7 +171,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, rec *Request
 		writeTruncated(w, status, ct, body)
 		return true
 	}
-	w.Header().Set("Content-Type", ct)
+	if ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
 	w.WriteHeader(status)
 	w.Write(body)
 	return true

@@ -177,3 +177,18 @@ func TestResetDropsPendingFaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode())
 }
+
+func TestEmptyFaultBody(t *testing.T) {
+	srv := newServer(t)
+	srv.InjectFault(dataflowtest.Fault{Status: 500, Body: []byte{}})
+	resp, err := getSeed(srv)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode())
+	assert.Empty(t, resp.Body, "a non-nil empty Body sends no body")
+	assert.Nil(t, resp.JSON500)
+
+	srv.InjectFault(dataflowtest.Fault{Status: 500})
+	resp, err = getSeed(srv)
+	require.NoError(t, err)
+	assert.Equal(t, "900", mustCode(t, resp.JSON500), "a nil Body sends the gateway's body")
+}

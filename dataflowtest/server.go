@@ -304,7 +304,7 @@ func (s *Server) checkResponse(in *openapi3filter.RequestValidationInput, rec *R
 }
 
 func (s *Server) write(w http.ResponseWriter, rec *Request, f *Fault, status int, body []byte) {
-	if f != nil && f.Truncate && len(f.Body) == 0 {
+	if f != nil && f.Truncate && f.Body == nil {
 		writeTruncated(w, status, "application/json", body)
 		s.finish(rec, status)
 		return
