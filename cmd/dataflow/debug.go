@@ -54,7 +54,7 @@ func (d *debugPrinter) request(req *http.Request, attempt int) {
 func (d *debugPrinter) write(s string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	io.WriteString(d.w, s)
+	_, _ = io.WriteString(d.w, s)
 }
 
 // redactHeader shortens the values that identify or authenticate the

@@ -18,7 +18,7 @@ import (
 )
 
 func writeDemoHelp(w io.Writer) {
-	io.WriteString(w, `Usage: dataflow demo
+	_, _ = io.WriteString(w, `Usage: dataflow demo
 
 Runs the main job, editing a job's execution options, with no account, no keys
 and no network: it starts the fake Data Flow of package dataflowtest in this
@@ -140,9 +140,9 @@ func demo(ctx context.Context, w io.Writer, opts ...dataflowtest.Option) error {
 	for _, r := range reqs {
 		switch {
 		case r.SignatureErr != nil:
-			return fmt.Errorf("%s %s: bad signature: %v", r.Method, r.URI, r.SignatureErr)
+			return fmt.Errorf("%s %s: bad signature: %w", r.Method, r.URI, r.SignatureErr)
 		case r.ValidationErr != nil:
-			return fmt.Errorf("%s %s: request does not conform to openapi.yaml: %v", r.Method, r.URI, r.ValidationErr)
+			return fmt.Errorf("%s %s: request does not conform to openapi.yaml: %w", r.Method, r.URI, r.ValidationErr)
 		case r.Fault || r.Status < 200 || r.Status > 299:
 			return fmt.Errorf("%s %s: answered %d", r.Method, r.URI, r.Status)
 		}
@@ -150,7 +150,7 @@ func demo(ctx context.Context, w io.Writer, opts ...dataflowtest.Option) error {
 	}
 	tw.Flush()
 	if errs := srv.Errors(); len(errs) > 0 {
-		return fmt.Errorf("a response does not conform to openapi.yaml: %v", errors.Join(errs...))
+		return fmt.Errorf("a response does not conform to openapi.yaml: %w", errors.Join(errs...))
 	}
 	if len(reqs) != 2 {
 		return fmt.Errorf("the fake received %d requests, want 2", len(reqs))

@@ -58,7 +58,7 @@ Usage:
 
 `)
 	b.WriteString(exitHelp)
-	io.WriteString(w, b.String())
+	_, _ = io.WriteString(w, b.String())
 }
 
 // writeOperationHelp prints one operation's help.
@@ -116,14 +116,15 @@ func writeOperationHelp(w io.Writer, op *operation) {
 		b.WriteString("\n")
 	}
 	if op.list {
-		b.WriteString("Text output lists one item per line; --output json prints the page as the service sent it.\n\n")
+		b.WriteString("Text output is a table, one item per line; --output json prints the page as the service\n")
+		b.WriteString("sent it. With --all, --output json prints {\"list\": [every item as sent], \"count\": N}.\n\n")
 	}
 	b.WriteString(globalFlagsHelp)
 	b.WriteString("\n")
 	b.WriteString(credentialsHelp)
 	b.WriteString("\n")
 	b.WriteString(exitHelp)
-	io.WriteString(w, b.String())
+	_, _ = io.WriteString(w, b.String())
 }
 
 // runHelp is "dataflow help [operation]".
@@ -136,6 +137,9 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		return usageFail(stderr, "", "help takes at most one operation name")
 	}
 	switch args[0] {
+	case "-h", "-help", "--help":
+		writeTopHelp(stdout)
+		return exitOK
 	case "demo":
 		writeDemoHelp(stdout)
 		return exitOK
