@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -102,7 +103,23 @@ func (e *APIError) Error() string {
 	if e.RequestID != "" {
 		b.WriteString(" [request id " + e.RequestID + "]")
 	}
-	return b.String()
+	return oneLine(b.String())
+}
+
+// oneLine keeps text that came from the response on one printable line:
+// control characters (newlines included) and line separators become
+// spaces, and the runs of spaces they leave collapse into one.
+func oneLine(s string) string {
+	unprintable := func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unprintable(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
 }
 
 // Unwrap returns the decoding error of a 2xx response, if any.
