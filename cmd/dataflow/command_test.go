@@ -153,6 +153,7 @@ func TestNotFoundExits1(t *testing.T) {
 	f := newFixture(t)
 	r := f.run("", "get-job", "--job-id", "nosuchjob123")
 	requireRuntimeError(t, r, "404 Not Found", "NOT_FOUND", "job not found: nosuchjob123")
+	assert.Equal(t, "dataflow: get-job: 404 Not Found: NOT_FOUND: job not found: nosuchjob123\n", r.stderr)
 }
 
 func TestWrongKeysExit1(t *testing.T) {
@@ -195,7 +196,7 @@ func TestNetworkErrorExits1(t *testing.T) {
 
 	f := newFixture(t)
 	r := f.runBare("", "get-job", "--job-id", seed, "--endpoint", "http://"+addr, "--retries", "0")
-	requireRuntimeError(t, r, "dataflow: getJob: ", "connection refused")
+	requireRuntimeError(t, r, "dataflow: get-job: ", "connection refused")
 }
 
 func TestMissingCredentialsNamesTheSourcesTried(t *testing.T) {

@@ -146,7 +146,7 @@ func demo(ctx context.Context, w io.Writer, opts ...dataflowtest.Option) error {
 		case r.Fault || r.Status < 200 || r.Status > 299:
 			return fmt.Errorf("%s %s: answered %d", r.Method, r.URI, r.Status)
 		}
-		fmt.Fprintf(tw, "      %s %s\t%s\t%d\tsignature valid, request valid\n", r.Method, r.URI, r.OperationID, r.Status)
+		fmt.Fprintf(tw, "      %s %s\t%s\t%d\tsignature, request and response valid\n", r.Method, r.URI, r.OperationID, r.Status)
 	}
 	tw.Flush()
 	if errs := srv.Errors(); len(errs) > 0 {

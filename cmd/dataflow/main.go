@@ -107,6 +107,11 @@ func fail(stderr io.Writer, op string, err error) int {
 		return exitUsage
 	}
 	msg := err.Error()
+	if o := findOperation(op); o != nil {
+		// The client names the operation by its operationId; the
+		// command's own messages use the subcommand's name.
+		msg = strings.Replace(msg, "dataflow: "+o.id+": ", "dataflow: "+o.name+": ", 1)
+	}
 	if !strings.HasPrefix(msg, "dataflow: ") {
 		msg = "dataflow: " + op + ": " + msg
 	}
