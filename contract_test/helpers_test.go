@@ -199,7 +199,7 @@ func problems(err error) []problem {
 	var out []problem
 	var walk func(base []string, err error)
 	walk = func(base []string, err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // walks the error tree one level at a time
 		case nil:
 		case openapi3.MultiError:
 			for _, x := range e {
@@ -229,11 +229,9 @@ func problems(err error) []problem {
 				out = append(out, problem{reason: e.Reason})
 				return
 			}
-			if _, schema := e.Err.(*openapi3.SchemaError); !schema {
-				if _, multi := e.Err.(openapi3.MultiError); !multi {
-					out = append(out, problem{reason: e.Reason + ": " + e.Err.Error()})
-					return
-				}
+			if !schemaLevel(e.Err) {
+				out = append(out, problem{reason: e.Reason + ": " + e.Err.Error()})
+				return
 			}
 			walk(base, e.Err)
 		case *openapi3filter.RequestError:
@@ -242,10 +240,12 @@ func problems(err error) []problem {
 				return
 			}
 			if e.Parameter != nil {
-				if _, schema := e.Err.(*openapi3.SchemaError); !schema {
-					out = append(out, problem{pointer: "parameter " + e.Parameter.Name, reason: e.Error()})
-					return
+				// Findings inside a parameter are located at the parameter.
+				for _, p := range problems(e.Err) {
+					p.pointer = "parameter " + e.Parameter.Name + strings.TrimSuffix(p.pointer, "/")
+					out = append(out, p)
 				}
+				return
 			}
 			walk(base, e.Err)
 		default:
@@ -266,6 +266,16 @@ var (
 func offline(t testing.TB) routers.Router {
 	offlineOnce.Do(func() { offlineRouter = routerFor(t, "http://fake.invalid") })
 	return offlineRouter
+}
+
+// schemaLevel reports whether err itself (not what it wraps) is a schema
+// finding or a list of them.
+func schemaLevel(err error) bool {
+	switch err.(type) { //nolint:errorlint // the level itself, not what it wraps
+	case *openapi3.SchemaError, openapi3.MultiError:
+		return true
+	}
+	return false
 }
 
 // routeOf finds the operation for method and path on http://fake.invalid.

@@ -175,7 +175,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, rec *Request
 		w.Header().Set("Content-Type", ct)
 	}
 	w.WriteHeader(status)
-	w.Write(body)
+	_, _ = w.Write(body)
 	return true
 }
 
@@ -232,7 +232,7 @@ func writeTruncated(w http.ResponseWriter, status int, contentType string, body 
 		w.Header().Set("Content-Type", contentType)
 		w.Header().Set("Content-Length", strconv.Itoa(length))
 		w.WriteHeader(status)
-		w.Write(body[:cut])
+		_, _ = w.Write(body[:cut])
 		panic(http.ErrAbortHandler)
 	}
 	retryAfter := w.Header().Get("Retry-After")
@@ -249,7 +249,7 @@ func writeRaw(buf *bufio.ReadWriter, status int, contentType, retryAfter string,
 	if retryAfter != "" {
 		fmt.Fprintf(buf, "Retry-After: %s\r\n", retryAfter)
 	}
-	buf.WriteString("Connection: close\r\n\r\n")
-	buf.Write(part)
-	buf.Flush()
+	_, _ = buf.WriteString("Connection: close\r\n\r\n")
+	_, _ = buf.Write(part)
+	_ = buf.Flush()
 }

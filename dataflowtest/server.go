@@ -228,7 +228,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := s.record(rec)
 
 	if readErr != nil {
-		s.finish(rec, 0)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write(gatewayError("100", "Bad Request Exception", "the request body could not be read: "+readErr.Error()))
+		s.finish(rec, http.StatusBadRequest)
 		return
 	}
 	if fault != nil {
@@ -311,7 +314,7 @@ func (s *Server) write(w http.ResponseWriter, rec *Request, f *Fault, status int
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	w.Write(body)
+	_, _ = w.Write(body)
 	s.finish(rec, status)
 }
 

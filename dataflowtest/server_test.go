@@ -321,3 +321,11 @@ func TestParallelUseIsSafe(t *testing.T) {
 	assert.Len(t, srv.Requests(), 64)
 	assert.Empty(t, srv.Errors())
 }
+
+func TestCloseTwiceWithT(t *testing.T) {
+	srv := newServer(t) // WithT closes it again when t ends
+	srv.Close()
+	srv.Close()
+	_, err := srv.Client().GetJobWithResponse(ctx, dataflowtest.SeedJobID)
+	assert.Error(t, err, "a closed server does not answer")
+}

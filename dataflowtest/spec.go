@@ -132,7 +132,7 @@ func describe(err error) string {
 	var lines []string
 	var walk func(prefix string, base []string, err error)
 	walk = func(prefix string, base []string, err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // walks the error tree one level at a time
 		case openapi3.MultiError:
 			for _, x := range e {
 				walk(prefix, base, x)
@@ -200,7 +200,7 @@ func absolute(base, ptr []string) []string {
 }
 
 func isSchemaLevel(err error) bool {
-	switch err.(type) {
+	switch err.(type) { //nolint:errorlint // the level itself, not what it wraps
 	case *openapi3.SchemaError, openapi3.MultiError:
 		return true
 	}
