@@ -1,3 +1,5 @@
+//go:build unix
+
 package dataflow_test
 
 // Benchmarks of the client's own cost, each paired with a floor measured in
@@ -10,6 +12,10 @@ package dataflow_test
 //	BenchmarkCall/baseline-gen         the same, decoding into gen.Job (informational)
 //	BenchmarkDecodeJob/nodes=N/generated   gen.Job, then Discriminator + As<X> per node
 //	BenchmarkDecodeJob/nodes=N/handwritten encoding/json into a flat struct + type switch
+//
+// Besides ns/op (wall time) each reports cpu-ns/op: the CPU time the whole
+// test process used per operation (getrusage, so unix only), which on a
+// shared machine moves far less with other people's load than wall time.
 //
 // The Test functions here check that each pair does the same work (same
 // request bytes, same nodes visited); they assert no timings.
@@ -31,6 +37,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,6 +54,25 @@ const (
 	benchSecretKey = "secret"
 	benchPath      = "/api/v1/jobs/" + benchJobID + "/executions"
 )
+
+// cpuTime is the CPU time (user + system) the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time used since start per operation, and per
+// node when nodes > 0.
+func reportCPU(b *testing.B, start time.Duration, nodes int) {
+	used := float64(cpuTime() - start)
+	b.ReportMetric(used/float64(b.N), "cpu-ns/op")
+	if nodes > 0 {
+		b.ReportMetric(used/float64(b.N)/float64(nodes), "cpu-ns/node")
+	}
+}
 
 // benchSeedJob returns the seed job's JSON, components.responses.Job.
 // examples.seed of openapi.yaml, read with kin-openapi (once per process).
@@ -336,21 +362,25 @@ func BenchmarkCall(b *testing.B) {
 		c := benchClient(b, srv.URL)
 		cond := benchCondition()
 		b.ReportAllocs()
+		start := cpuTime()
 		for b.Loop() {
 			if _, err := c.UpdateJobExecutionConfig(ctx, benchJobID, cond); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, start, 0)
 	})
 	b.Run("baseline", func(b *testing.B) {
 		c := newBaselineClient(srv.URL)
 		cond := benchBaselineCondition()
 		b.ReportAllocs()
+		start := cpuTime()
 		for b.Loop() {
 			if _, err := c.updateJobExecutionConfig(ctx, cond); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, start, 0)
 	})
 	// The baseline again, decoding into the generated gen.Job as the client
 	// does: client/baseline-gen is the library's own cost (validation,
@@ -360,12 +390,14 @@ func BenchmarkCall(b *testing.B) {
 		c := newBaselineClient(srv.URL)
 		cond := benchBaselineCondition()
 		b.ReportAllocs()
+		start := cpuTime()
 		for b.Loop() {
 			var job gen.Job
 			if err := c.send(ctx, cond, &job); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, start, 0)
 	})
 }
 
@@ -598,6 +630,7 @@ func BenchmarkDecodeJob(b *testing.B) {
 		}{{"generated", visitGenerated}, {"handwritten", visitHandwritten}} {
 			b.Run(fmt.Sprintf("nodes=%d/%s", n, side.name), func(b *testing.B) {
 				b.ReportAllocs()
+				start := cpuTime()
 				for b.Loop() {
 					s, err := side.visit(data)
 					if err != nil || s.nodes != n {
@@ -605,6 +638,7 @@ func BenchmarkDecodeJob(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
+				reportCPU(b, start, n)
 			})
 		}
 	}

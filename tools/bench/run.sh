@@ -9,7 +9,8 @@
 #     interleaved, come from
 #       go test -run '^$' -bench . -benchmem -count 6 -benchtime 200ms . ./signing ./internal/benchval
 #  2. Prints the ratio of each pair's medians against its target
-#     (tools/bench/ratios), then benchstat's summary (pinned version; skipped
+#     (tools/bench/ratios), in wall time (ns/op) and in process CPU time
+#     (cpu-ns/op, unix), then benchstat's summary (pinned version; skipped
 #     if it cannot be fetched). With BENCH_OLD=<file> benchstat compares
 #     that earlier run with this one.
 #  3. Times `go generate ./...` twice in a scratch copy of the working tree
