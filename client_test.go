@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -348,4 +349,19 @@ func TestWithRawResponseKeepsEverything(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, 502, raw.StatusCode)
 	assert.Contains(t, string(raw.Body), "<html>")
+}
+
+func TestBrokenCredentialsAreNotRetried(t *testing.T) {
+	srv := dataflowtest.NewServer()
+	defer srv.Close()
+	path := t.TempDir() + "/configure"
+	require.NoError(t, os.WriteFile(path, []byte("[DEFAULT]\nncloud_access_key_id = AKIDONLY\n"), 0o600))
+	c, err := dataflow.New(dataflow.WithEndpoint(srv.URL), dataflow.WithRetryPolicy(fastRetries),
+		dataflow.WithCredentials(signing.FileCredentials{Path: path}))
+	require.NoError(t, err)
+	_, err = c.GetJob(context.Background(), dataflowtest.SeedJobID)
+	var opErr *dataflow.OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, 1, opErr.Attempts, "a credentials problem is reported at once, not retried")
+	assert.Empty(t, srv.Requests())
 }

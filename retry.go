@@ -90,6 +90,15 @@ type permanentError struct{ err error }
 func (e permanentError) Error() string { return e.err.Error() }
 func (e permanentError) Unwrap() error { return e.err }
 
+// notSent reports an error the signing layer returned before anything
+// went on the wire: no or broken credentials, a request it cannot sign. No
+// retry can mend those.
+func notSent(err error) bool {
+	return errors.Is(err, signing.ErrNoCredentials) || errors.Is(err, signing.ErrInvalidCredentials) ||
+		errors.Is(err, signing.ErrInvalidRequest) || errors.Is(err, signing.ErrModifiedAfterSigning) ||
+		errors.As(err, new(*signing.SourceError)) || errors.As(err, new(*signing.ConfigError))
+}
+
 // retryTransport retries below the generated client and above the signer,
 // so every attempt is signed afresh. It reads each response body in full,
 // so that a truncated body can be retried like a dropped connection and the
@@ -138,7 +147,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch {
 		case err != nil:
 			var perm permanentError
-			if errors.As(err, &perm) || errors.Is(err, signing.ErrNoCredentials) || errors.Is(err, signing.ErrInvalidCredentials) || errors.Is(err, signing.ErrInvalidRequest) {
+			if errors.As(err, &perm) || notSent(err) {
 				return nil, err
 			}
 			if !retry {

@@ -117,10 +117,10 @@ func (c *checker) nodes(field string, nodes *[]gen.Node) {
 			continue
 		}
 		if info.Type == "" {
-			c.fail(fmt.Sprintf("%s[%d].type", field, i), "is required; build nodes with NewNode")
+			c.fail(fmt.Sprintf("%s[%d].type", field, i), "is required")
 		}
 		if info.ParentNodeIDs == nil {
-			c.fail(fmt.Sprintf("%s[%d].parentNodeIds", field, i), "must be a list ([] for a source node), not null; build nodes with NewNode")
+			c.fail(fmt.Sprintf("%s[%d].parentNodeIds", field, i), "must be a list ([] for a source node), not null")
 		}
 	}
 }
