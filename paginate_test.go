@@ -80,6 +80,7 @@ func TestAllJobsStopsOnError(t *testing.T) {
 func TestAllJobsStopsOnCancel(t *testing.T) {
 	srv, c := fakeWithJobs(t, 5)
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var items int
 	var last error
 	for _, err := range c.AllJobs(ctx, &gen.GetJobsParams{Limit: dataflow.Ptr(2)}) {
