@@ -32,6 +32,13 @@ check-generated: ## Regenerate, then fail on any diff, untracked file or go.mod/
 	if [ -n "$$untracked" ]; then echo "generation left changes or untracked files:"; echo "$$untracked"; exit 1; fi
 	go mod tidy -diff
 
+.PHONY: check-deps
+check-deps: ## Fail if the client packages (dataflow, gen, signing) import anything beyond the standard library and oapi-codegen/runtime
+	@bad=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' . ./gen ./signing | grep -v '^github.com/ncp-dataflow/dataflow-go' \
+		| grep -v -e '^github.com/oapi-codegen/runtime' -e '^github.com/google/uuid$$' -e '^github.com/apapsch/go-jsonmerge/v2$$' || true); \
+	if [ -n "$$bad" ]; then echo "client packages import more than they may:"; echo "$$bad"; exit 1; fi; \
+	echo "client packages import only the standard library and oapi-codegen/runtime (with its own dependencies)"
+
 .PHONY: tidy
 tidy: ## go mod tidy
 	go mod tidy
