@@ -67,6 +67,19 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return base.RoundTrip(signed)
 }
 
+// CloseIdleConnections closes the idle connections of Base
+// (http.DefaultTransport when Base is nil), so that an http.Client built on
+// a Transport can release them with its own CloseIdleConnections.
+func (t *Transport) CloseIdleConnections() {
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if c, ok := base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // checkExisting reports a signature already on req that no longer matches it.
 // A signature made with another access key (rotated keys) is not checked.
 func checkExisting(req *http.Request, creds Credentials) error {
