@@ -264,3 +264,16 @@ func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.hook(req, attempt)
 	return t.next.RoundTrip(req)
 }
+
+// CloseIdleConnections passes the call down, so that
+// Client.HTTPClient().CloseIdleConnections() reaches the base transport.
+func (t *retryTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+// CloseIdleConnections passes the call down.
+func (t *hookTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
