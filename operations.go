@@ -189,6 +189,7 @@ func (c *Client) GetWorkflows(ctx context.Context, params *gen.GetWorkflowsParam
 func (c *Client) CreateWorkflow(ctx context.Context, body gen.CreateWorkflowRequest) (*gen.Workflow, error) {
 	ck := checker{op: "createWorkflow"}
 	ck.name("name", body.Name)
+	ck.workflowNodes("nodes", body.Nodes)
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
@@ -214,6 +215,7 @@ func (c *Client) UpdateWorkflow(ctx context.Context, workflowID string, body gen
 	ck := checker{op: "updateWorkflow"}
 	ck.id("workflowId", workflowID)
 	ck.name("name", body.Name)
+	ck.workflowNodes("nodes", body.Nodes)
 	if err := ck.err(); err != nil {
 		return nil, err
 	}

@@ -102,6 +102,24 @@ func (c *checker) period(start, end string) {
 	}
 }
 
+// workflowNodes checks a workflow's required node list: a list (not null)
+// of objects that each say their type.
+func (c *checker) workflowNodes(field string, nodes []gen.WorkflowNode) {
+	if nodes == nil {
+		c.fail(field, "is required: a list ([] for none), not null")
+		return
+	}
+	for i, n := range nodes {
+		kind, err := n.Discriminator()
+		switch {
+		case err != nil:
+			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node object: %v", err)
+		case kind == "":
+			c.fail(fmt.Sprintf("%s[%d].type", field, i), "is required (JOB or TRIGGER)")
+		}
+	}
+}
+
 func (c *checker) nodes(field string, nodes *[]gen.Node) {
 	if nodes == nil {
 		return
