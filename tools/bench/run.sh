@@ -64,7 +64,9 @@ bench_done=$(date +%s)
 echo
 echo "== ratios (medians of $count rounds; target per issue 8)"
 status=0
-go run ./tools/bench/ratios ${BENCH_STRICT:+-strict} "$out/new.txt" | tee "$out/ratios.txt" || status=$?
+go build -o "$out/ratios" ./tools/bench/ratios
+"$out/ratios" ${BENCH_STRICT:+-strict} "$out/new.txt" | tee "$out/ratios.txt" || status=$?
+"$out/ratios" -md "$out/new.txt" >"$out/ratios.md" || true # the same tables for BENCHMARKS.md
 
 echo
 echo "== benchstat ($benchstat_pkg)"

@@ -4,7 +4,7 @@
 // by the i-th of the other: tools/bench/run.sh runs the pairs in rounds, so
 // the i-th results were measured at about the same time).
 //
-//	go run ./tools/bench/ratios [-strict] build/bench/new.txt
+//	go run ./tools/bench/ratios [-strict] [-md] build/bench/new.txt
 //
 // Each timed pair is shown in wall time (ns/op) and, where the benchmarks
 // report it, in process CPU time (cpu-ns/op), which other load on a shared
@@ -145,9 +145,10 @@ func format(v float64) string {
 	}
 }
 
-func report(w io.Writer, res results) (misses, missing int) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "pair\tunit\tmedian num\tmedian den\tratio\tper-round median\tper-round range\tn\ttarget\t\t")
+// report writes the pair table and the per-node table, as aligned text or
+// as Markdown tables (for BENCHMARKS.md).
+func report(w io.Writer, res results, markdown bool) (misses, missing int) {
+	rows := [][]string{{"pair", "unit", "median num", "median den", "ratio", "per-round median", "per-round range", "n", "target", "verdict"}}
 	for _, p := range pairs() {
 		num, den := res[p.num][p.unit], res[p.den][p.unit]
 		if strings.HasPrefix(p.unit, "cpu-") && len(res[p.num]["ns/op"]) > 0 && (len(num) == 0 || len(den) == 0) {
@@ -155,7 +156,7 @@ func report(w io.Writer, res results) (misses, missing int) {
 		}
 		if len(num) == 0 || len(den) == 0 {
 			missing++
-			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\t0\t%s\tNO DATA\t\n", p.label, p.unit, targetText(p.target))
+			rows = append(rows, []string{p.label, p.unit, "-", "-", "-", "-", "-", "0", targetText(p.target), "NO DATA"})
 			continue
 		}
 		r := median(num) / median(den)
@@ -164,7 +165,6 @@ func report(w io.Writer, res results) (misses, missing int) {
 		for i := range k {
 			rounds[i] = num[i] / den[i]
 		}
-		lo, hi := slices.Min(rounds), slices.Max(rounds)
 		verdict := ""
 		if p.target > 0 {
 			verdict = "ok"
@@ -173,14 +173,15 @@ func report(w io.Writer, res results) (misses, missing int) {
 				misses++
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.2f–%.2f\t%d\t%s\t%s\t\n", p.label, p.unit,
-			format(median(num)), format(median(den)), r, median(rounds), lo, hi, k, targetText(p.target), verdict)
+		rows = append(rows, []string{p.label, p.unit, format(median(num)), format(median(den)),
+			fmt.Sprintf("%.2f", r), fmt.Sprintf("%.2f", median(rounds)),
+			fmt.Sprintf("%.2f–%.2f", slices.Min(rounds), slices.Max(rounds)), strconv.Itoa(k), targetText(p.target), verdict})
 	}
 	for _, l := range limits() {
 		xs := res[l.name][l.unit]
 		if len(xs) == 0 {
 			missing++
-			fmt.Fprintf(tw, "%s\t%s\t-\t\t\t\t\t0\t≤ %g\tNO DATA\t\n", l.label, l.unit, l.max)
+			rows = append(rows, []string{l.label, l.unit, "-", "", "", "", "", "0", fmt.Sprintf("≤ %g", l.max), "NO DATA"})
 			continue
 		}
 		m := median(xs)
@@ -189,28 +190,46 @@ func report(w io.Writer, res results) (misses, missing int) {
 			verdict = "MISS"
 			misses++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t\t%d\t≤ %g\t%s\t\n", l.label, l.unit, format(m), len(xs), l.max, verdict)
+		rows = append(rows, []string{l.label, l.unit, format(m), "", "", "", "", strconv.Itoa(len(xs)), fmt.Sprintf("≤ %g", l.max), verdict})
 	}
-	tw.Flush()
-
+	table(w, rows, markdown)
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+
 	for _, unit := range []string{"ns/node", "cpu-ns/node"} {
-		fmt.Fprintf(tw, "median %s\t", unit)
+		head := []string{"median " + unit}
 		for _, n := range nodeCounts {
-			fmt.Fprintf(tw, "nodes=%s\t", n)
+			head = append(head, "nodes="+n)
 		}
-		fmt.Fprintln(tw)
+		rows := [][]string{head}
 		for _, pat := range perNode {
-			fmt.Fprintf(tw, "%s\t", strings.TrimPrefix(strings.ReplaceAll(pat, "nodes=%s/", ""), "Benchmark"))
+			row := []string{strings.TrimPrefix(strings.ReplaceAll(pat, "nodes=%s/", ""), "Benchmark")}
 			for _, n := range nodeCounts {
-				fmt.Fprintf(tw, "%s\t", format(median(res[fmt.Sprintf(pat, n)][unit])))
+				row = append(row, format(median(res[fmt.Sprintf(pat, n)][unit])))
 			}
-			fmt.Fprintln(tw)
+			rows = append(rows, row)
 		}
+		table(w, rows, markdown)
+		fmt.Fprintln(w)
+	}
+	return misses, missing
+}
+
+// table writes rows (the first is the header) aligned, or as Markdown.
+func table(w io.Writer, rows [][]string, markdown bool) {
+	if markdown {
+		for i, r := range rows {
+			fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
+			if i == 0 {
+				fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(r)))
+			}
+		}
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	tw.Flush()
-	return misses, missing
 }
 
 func targetText(t float64) string {
@@ -222,8 +241,9 @@ func targetText(t float64) string {
 
 func main() {
 	strict := flag.Bool("strict", false, "exit 1 when a ratio misses its target or a pair has no data")
+	markdown := flag.Bool("md", false, "print Markdown tables (for BENCHMARKS.md)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: ratios [-strict] [bench-output-file]  (default: standard input)")
+		fmt.Fprintln(os.Stderr, "usage: ratios [-strict] [-md] [bench-output-file]  (default: standard input)")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -242,8 +262,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ratios:", err)
 		os.Exit(2)
 	}
-	misses, missing := report(os.Stdout, res)
-	fmt.Printf("\n%d target(s) missed, %d pair(s) without data\n", misses, missing)
+	misses, missing := report(os.Stdout, res, *markdown)
+	fmt.Printf("%d target(s) missed, %d pair(s) without data\n", misses, missing)
 	if *strict && misses+missing > 0 {
 		os.Exit(1)
 	}
