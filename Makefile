@@ -20,6 +20,10 @@ demo: ## Run the main job offline: a signed round trip against the in-process fa
 test: ## Run all tests with the race detector (the README's test command)
 	go test -race -cover ./...
 
+.PHONY: bench
+bench: ## Benchmarks against their floors: pair ratios vs targets, benchstat, go generate timing (see BENCHMARKS.md)
+	tools/bench/run.sh
+
 .PHONY: generate
 generate: ## Regenerate gen/ from openapi.yaml
 	go generate ./...
