@@ -194,6 +194,22 @@ func (c *Client) Generated() *gen.ClientWithResponses { return c.api }
 // signing included).
 func (c *Client) HTTPClient() *http.Client { return c.http }
 
+// checked sends the operation unless its checker found a problem.
+func checked[T any](ctx context.Context, ck *checker, send func(context.Context) (*http.Response, error)) (*T, error) {
+	if err := ck.err(); err != nil {
+		return nil, err
+	}
+	return call[T](ctx, ck.op, send)
+}
+
+// checkedTrue is checked for operations whose success body is true.
+func checkedTrue(ctx context.Context, ck *checker, send func(context.Context) (*http.Response, error)) error {
+	if err := ck.err(); err != nil {
+		return err
+	}
+	return callTrue(ctx, ck.op, send)
+}
+
 // call sends one operation and decodes its 2xx body into T.
 func call[T any](ctx context.Context, op string, send func(context.Context) (*http.Response, error)) (*T, error) {
 	ctx, st := withCallState(ctx)

@@ -18,10 +18,7 @@ func (c *Client) GetJobs(ctx context.Context, params *gen.GetJobsParams) (*gen.J
 	if params != nil {
 		ck.page(params.Page, params.Limit)
 	}
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.JobList](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.JobList](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetJobs(ctx, params)
 	})
 }
@@ -34,10 +31,7 @@ func (c *Client) CreateJob(ctx context.Context, body gen.CreateJobRequest) (*gen
 	ck.positive("maxConcurrentRuns", body.MaxConcurrentRuns)
 	ck.options("jobCondition", body.JobCondition)
 	ck.nodes("nodes", body.Nodes)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Job](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Job](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateJob(ctx, body)
 	})
 }
@@ -48,10 +42,7 @@ func (c *Client) VerifyJob(ctx context.Context, body gen.VerifyJobRequest) error
 	ck := checker{op: "verifyJob"}
 	ck.required("name", body.Name)
 	ck.nodes("nodes", &body.Nodes)
-	if err := ck.err(); err != nil {
-		return err
-	}
-	return callTrue(ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checkedTrue(ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.VerifyJob(ctx, body)
 	})
 }
@@ -60,10 +51,7 @@ func (c *Client) VerifyJob(ctx context.Context, body gen.VerifyJobRequest) error
 func (c *Client) GetJob(ctx context.Context, jobID string) (*gen.Job, error) {
 	ck := checker{op: "getJob"}
 	ck.id("jobId", jobID)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Job](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Job](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetJob(ctx, jobID)
 	})
 }
@@ -80,10 +68,7 @@ func (c *Client) UpdateJob(ctx context.Context, jobID string, body gen.UpdateJob
 	ck.positive("maxConcurrentRuns", body.MaxConcurrentRuns)
 	ck.options("jobCondition", body.JobCondition)
 	ck.nodes("nodes", body.Nodes)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Job](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Job](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateJob(ctx, jobID, body)
 	})
 }
@@ -92,10 +77,7 @@ func (c *Client) UpdateJob(ctx context.Context, jobID string, body gen.UpdateJob
 func (c *Client) DeleteJob(ctx context.Context, jobID string) error {
 	ck := checker{op: "deleteJob"}
 	ck.id("jobId", jobID)
-	if err := ck.err(); err != nil {
-		return err
-	}
-	return callTrue(ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checkedTrue(ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteJob(ctx, jobID)
 	})
 }
@@ -107,10 +89,7 @@ func (c *Client) CreateJobExecution(ctx context.Context, jobID string, params *g
 	ck := checker{op: "createJobExecution"}
 	ck.id("jobId", jobID)
 	ck.options("jobCondition", body.JobCondition)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.JobExecution](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.JobExecution](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateJobExecution(ctx, jobID, params, body)
 	})
 }
@@ -122,10 +101,7 @@ func (c *Client) UpdateJobExecutionConfig(ctx context.Context, jobID string, con
 	ck := checker{op: "updateJobExecutionConfig"}
 	ck.id("jobId", jobID)
 	ck.jobCondition("jobCondition", cond)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Job](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Job](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateJobExecutionConfig(ctx, jobID, gen.UpdateJobExecutionConfigRequest{JobCondition: cond})
 	})
 }
@@ -137,10 +113,7 @@ func (c *Client) GetJobExecutions(ctx context.Context, jobID string, params *gen
 	if params != nil {
 		ck.page(params.Page, params.Limit)
 	}
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.JobExecutionList](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.JobExecutionList](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetJobExecutions(ctx, jobID, params)
 	})
 }
@@ -150,10 +123,7 @@ func (c *Client) GetJobExecution(ctx context.Context, jobID, executionID string)
 	ck := checker{op: "getJobExecution"}
 	ck.id("jobId", jobID)
 	ck.id("executionId", executionID)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.JobExecution](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.JobExecution](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetJobExecution(ctx, jobID, executionID)
 	})
 }
@@ -163,10 +133,7 @@ func (c *Client) CancelJobExecution(ctx context.Context, jobID, executionID stri
 	ck := checker{op: "cancelJobExecution"}
 	ck.id("jobId", jobID)
 	ck.id("executionId", executionID)
-	if err := ck.err(); err != nil {
-		return err
-	}
-	return callTrue(ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checkedTrue(ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelJobExecution(ctx, jobID, executionID)
 	})
 }
@@ -177,10 +144,7 @@ func (c *Client) GetWorkflows(ctx context.Context, params *gen.GetWorkflowsParam
 	if params != nil {
 		ck.page(params.Page, params.Limit)
 	}
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.WorkflowList](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.WorkflowList](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWorkflows(ctx, params)
 	})
 }
@@ -190,10 +154,7 @@ func (c *Client) CreateWorkflow(ctx context.Context, body gen.CreateWorkflowRequ
 	ck := checker{op: "createWorkflow"}
 	ck.name("name", body.Name)
 	ck.workflowNodes("nodes", body.Nodes)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Workflow](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Workflow](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateWorkflow(ctx, body)
 	})
 }
@@ -202,10 +163,7 @@ func (c *Client) CreateWorkflow(ctx context.Context, body gen.CreateWorkflowRequ
 func (c *Client) GetWorkflow(ctx context.Context, workflowID string) (*gen.Workflow, error) {
 	ck := checker{op: "getWorkflow"}
 	ck.id("workflowId", workflowID)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Workflow](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Workflow](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWorkflow(ctx, workflowID)
 	})
 }
@@ -216,10 +174,7 @@ func (c *Client) UpdateWorkflow(ctx context.Context, workflowID string, body gen
 	ck.id("workflowId", workflowID)
 	ck.name("name", body.Name)
 	ck.workflowNodes("nodes", body.Nodes)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Workflow](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Workflow](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateWorkflow(ctx, workflowID, body)
 	})
 }
@@ -228,10 +183,7 @@ func (c *Client) UpdateWorkflow(ctx context.Context, workflowID string, body gen
 func (c *Client) DeleteWorkflow(ctx context.Context, workflowID string) error {
 	ck := checker{op: "deleteWorkflow"}
 	ck.id("workflowId", workflowID)
-	if err := ck.err(); err != nil {
-		return err
-	}
-	return callTrue(ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checkedTrue(ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteWorkflow(ctx, workflowID)
 	})
 }
@@ -244,10 +196,7 @@ func (c *Client) GetWorkflowExecutions(ctx context.Context, workflowID string, p
 	if params != nil {
 		ck.page(params.Page, params.Limit)
 	}
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.JobExecutionList](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.JobExecutionList](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWorkflowExecutions(ctx, workflowID, params)
 	})
 }
@@ -257,10 +206,7 @@ func (c *Client) GetWorkflowExecutions(ctx context.Context, workflowID string, p
 func (c *Client) ExecuteWorkflow(ctx context.Context, workflowID string, params *gen.ExecuteWorkflowParams) (*gen.WorkflowExecutionAccepted, error) {
 	ck := checker{op: "executeWorkflow"}
 	ck.id("workflowId", workflowID)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.WorkflowExecutionAccepted](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.WorkflowExecutionAccepted](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ExecuteWorkflow(ctx, workflowID, params)
 	})
 }
@@ -271,10 +217,7 @@ func (c *Client) GetTriggers(ctx context.Context, params *gen.GetTriggersParams)
 	if params != nil {
 		ck.page(params.Page, params.Limit)
 	}
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.TriggerList](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.TriggerList](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTriggers(ctx, params)
 	})
 }
@@ -289,10 +232,7 @@ func (c *Client) CreateTrigger(ctx context.Context, body gen.CreateTriggerReques
 	if !body.TriggerRule.Type.Valid() {
 		ck.fail("triggerRule.type", "must be RECURRING, ONE_TIME or NONE (got %q)", body.TriggerRule.Type)
 	}
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Trigger](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Trigger](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTrigger(ctx, body)
 	})
 }
@@ -301,10 +241,7 @@ func (c *Client) CreateTrigger(ctx context.Context, body gen.CreateTriggerReques
 func (c *Client) GetTrigger(ctx context.Context, triggerID string) (*gen.Trigger, error) {
 	ck := checker{op: "getTrigger"}
 	ck.id("triggerId", triggerID)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.Trigger](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.Trigger](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTrigger(ctx, triggerID)
 	})
 }
@@ -313,10 +250,7 @@ func (c *Client) GetTrigger(ctx context.Context, triggerID string) (*gen.Trigger
 func (c *Client) DeleteTrigger(ctx context.Context, triggerID string) error {
 	ck := checker{op: "deleteTrigger"}
 	ck.id("triggerId", triggerID)
-	if err := ck.err(); err != nil {
-		return err
-	}
-	return callTrue(ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checkedTrue(ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTrigger(ctx, triggerID)
 	})
 }
@@ -326,10 +260,7 @@ func (c *Client) DeleteTrigger(ctx context.Context, triggerID string) error {
 func (c *Client) GetExecutionResult(ctx context.Context, params gen.GetExecutionResultParams) (*gen.ExecutionResult, error) {
 	ck := checker{op: "getExecutionResult"}
 	ck.period(params.StartDate, params.EndDate)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.ExecutionResult](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.ExecutionResult](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExecutionResult(ctx, &params)
 	})
 }
@@ -338,10 +269,7 @@ func (c *Client) GetExecutionResult(ctx context.Context, params gen.GetExecution
 func (c *Client) GetExecutionInterval(ctx context.Context, params gen.GetExecutionIntervalParams) (*gen.ExecutionInterval, error) {
 	ck := checker{op: "getExecutionInterval"}
 	ck.period(params.StartDate, params.EndDate)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.ExecutionInterval](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.ExecutionInterval](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExecutionInterval(ctx, &params)
 	})
 }
@@ -350,10 +278,7 @@ func (c *Client) GetExecutionInterval(ctx context.Context, params gen.GetExecuti
 func (c *Client) GetExecutionTimes(ctx context.Context, params gen.GetExecutionTimesParams) (*gen.ExecutionTimes, error) {
 	ck := checker{op: "getExecutionTimes"}
 	ck.period(params.StartDate, params.EndDate)
-	if err := ck.err(); err != nil {
-		return nil, err
-	}
-	return call[gen.ExecutionTimes](ctx, ck.op, func(ctx context.Context) (*http.Response, error) {
+	return checked[gen.ExecutionTimes](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExecutionTimes(ctx, &params)
 	})
 }
