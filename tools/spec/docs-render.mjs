@@ -115,7 +115,7 @@ async function probe(operation, timeoutMs) {
     await waitFor(`the ${operation} page`, () => location.hash.toLowerCase().endsWith(`/${operation}`));
     // Scroll through the page until no lazily drawn placeholder is left and the height is stable.
     let lastHeight = -1;
-    for (let stable = 0; stable < 3; ) {
+    for (let stable = 0; stable < 2; ) {
       for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
         window.scrollTo(0, y);
         await sleep(30);
