@@ -4,11 +4,13 @@
 # Usage: tools/spec/bundle.sh [SPEC] [OUT]     # defaults: openapi.yaml openapi.json (git-ignored)
 set -euo pipefail
 
+# Arguments are relative to the caller's directory; the defaults to the repository root.
+spec=${1:+$(realpath -m -- "$1")}
+out=${2:+$(realpath -m -- "$2")}
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 source tools/spec/lib.sh
-
-spec=${1:-openapi.yaml}
-out=${2:-openapi.json}
+spec=${spec:-openapi.yaml}
+out=${out:-openapi.json}
 ensure_spec_tools
 
 log=$(mktemp)

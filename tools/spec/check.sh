@@ -15,10 +15,11 @@
 # Tool output is shown only for failing steps (and saved under build/spec-check/).
 set -euo pipefail
 
+# A SPEC argument is relative to the caller's directory; the default is the repository's openapi.yaml.
+spec=${1:+$(realpath -m -- "$1")}
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 source tools/spec/lib.sh
-
-spec=${1:-openapi.yaml}
+spec=${spec:-openapi.yaml}
 if [[ ! -f $spec ]]; then
   echo "FAIL spec: $spec not found" >&2
   exit 1

@@ -16,9 +16,10 @@
 # text that exists only in the spec JSON embedded in the page).
 set -euo pipefail
 
+# A PAGE argument is relative to the caller's directory; the default to the repository root.
+page=${1:+$(realpath -m -- "$1")}
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-
-page=${1:-build/docs/index.html}
+page=${page:-build/docs/index.html}
 operation=updateJobExecutionConfig
 chromium=${CHROMIUM:-/usr/bin/chromium}
 

@@ -4,11 +4,13 @@
 # Usage: tools/spec/docs.sh [SPEC] [OUT]     # defaults: openapi.yaml build/docs/index.html
 set -euo pipefail
 
+# Arguments are relative to the caller's directory; the defaults to the repository root.
+spec=${1:+$(realpath -m -- "$1")}
+out=${2:+$(realpath -m -- "$2")}
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 source tools/spec/lib.sh
-
-spec=${1:-openapi.yaml}
-out=${2:-build/docs/index.html}
+spec=${spec:-openapi.yaml}
+out=${out:-build/docs/index.html}
 ensure_spec_tools
 mkdir -p "$(dirname "$out")"
 
