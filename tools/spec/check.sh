@@ -42,7 +42,7 @@ max_lines=${SPEC_CHECK_MAX_LINES:-60}   # lines of a failing step's log printed 
 step() {
   local name=$1
   shift
-  local log=$logs/$name.log t0 ms rc=0 n
+  local log=$logs/$name.log t0 ms rc=0
   t0=$(now_ms)
   "$@" >"$log" 2>&1 || rc=$?
   ms=$(($(now_ms) - t0))
