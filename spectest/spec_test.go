@@ -529,9 +529,12 @@ func walkSchemas(doc *openapi3.T, visit func(where string, s *openapi3.Schema)) 
 		if s.AdditionalProperties.Schema != nil {
 			walk(where+".additionalProperties", s.AdditionalProperties.Schema)
 		}
-		for kind, list := range map[string]openapi3.SchemaRefs{"allOf": s.AllOf, "oneOf": s.OneOf, "anyOf": s.AnyOf} {
-			for i, m := range list {
-				walk(fmt.Sprintf("%s.%s[%d]", where, kind, i), m)
+		for _, c := range []struct {
+			kind string
+			list openapi3.SchemaRefs
+		}{{"allOf", s.AllOf}, {"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+			for i, m := range c.list {
+				walk(fmt.Sprintf("%s.%s[%d]", where, c.kind, i), m)
 			}
 		}
 		walk(where+".not", s.Not)
