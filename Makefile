@@ -43,6 +43,27 @@ check-deps: ## Fail if the client packages (dataflow, gen, signing) import anyth
 	if [ -n "$$bad" ]; then echo "client packages import more than they may:"; echo "$$bad"; exit 1; fi; \
 	echo "client packages import only the standard library and oapi-codegen/runtime (with its own dependencies)"
 
+.PHONY: spec-check
+spec-check: ## Lint, validate and type-check openapi.yaml with pinned npm tools, then the Go spec tests
+	tools/spec/check.sh
+	go test -count=1 ./spectest
+
+.PHONY: spec-diff
+spec-diff: ## Fail on a breaking spec change since REF (default: newest v* tag, else HEAD~1) not named in CHANGELOG.md
+	tools/spec/spec-diff.sh $(REF)
+
+.PHONY: spec-bundle
+spec-bundle: ## Write openapi.json, the spec bundled as JSON
+	tools/spec/bundle.sh
+
+.PHONY: docs
+docs: ## Build the self-contained API reference page into build/docs/index.html
+	tools/spec/docs.sh
+
+.PHONY: docs-test
+docs-test: docs ## Render the reference page in headless Chromium and check what it shows
+	tools/spec/docs-test.sh
+
 .PHONY: tidy
 tidy: ## go mod tidy
 	go mod tidy
