@@ -559,7 +559,8 @@ func soakReport(c soakCounts, elapsed time.Duration, heaps []uint64, heapAfter u
 		fmt.Fprintf(&b, "    %-28s %6d\n", k, c.byError[k])
 	}
 	fmt.Fprintf(&b, "    %-28s %6d\n", "not matching their fault", c.mismatches)
-	fmt.Fprintf(&b, "  requests seen by the fake: %d (%d calls retried), with an injected fault: %d\n", c.requests, c.retried, c.faulted)
+	fmt.Fprintf(&b, "  requests seen by the fake: %d (%d calls retried); the fault each met (%d from the schedule, %d found it empty):\n",
+		c.requests, c.retried, c.faulted, c.requests-c.faulted)
 	for k := soakKind(0); k < soakKinds; k++ {
 		fmt.Fprintf(&b, "    %-28s %6d\n", soakKindNames[k], c.byFault[k])
 	}
