@@ -24,6 +24,16 @@ test: ## Run all tests with the race detector (the README's test command)
 bench: ## Benchmarks against their floors: pair ratios vs targets, benchstat, go generate timing (see BENCHMARKS.md)
 	tools/bench/run.sh
 
+FUZZTIME ?= 30s
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz target for FUZZTIME (default 30s), one at a time
+	FUZZTIME=$(FUZZTIME) tools/reliability/fuzz.sh
+
+.PHONY: soak
+soak: ## Soak: 20,000 calls from 50 goroutines under random faults, printing its counts (not part of test)
+	tools/reliability/soak.sh
+
 .PHONY: generate
 generate: ## Regenerate gen/ from openapi.yaml
 	go generate ./...
