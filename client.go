@@ -173,11 +173,22 @@ func New(opts ...Option) (*Client, error) {
 
 func checkEndpoint(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("dataflow: endpoint %q is not an http(s) URL with a host", raw)
+	if err != nil {
+		// url.Parse quotes its input; say only where it broke.
+		return "", errors.New("dataflow: endpoint is not a URL")
+	}
+	shown := raw
+	if u.User != nil {
+		shown = u.Redacted() // never print a password given in the URL
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("dataflow: endpoint %q is not an http(s) URL with a host", shown)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("dataflow: endpoint %q must not carry a user or password", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("dataflow: endpoint %q must not have a query or fragment", raw)
+		return "", fmt.Errorf("dataflow: endpoint %q must not have a query or fragment", shown)
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
 }

@@ -274,6 +274,16 @@ func TestInputRefusedBeforeSending(t *testing.T) {
 			_, err := c.GetExecutionResult(ctx, gen.GetExecutionResultParams{StartDate: "2025-03-19", EndDate: "2025-03-20T00:00:00"})
 			return err
 		}, "startDate"},
+		"one-time trigger without a date": {func() error {
+			_, err := c.CreateTrigger(ctx, gen.CreateTriggerRequest{Name: "once", Type: gen.CreateTriggerRequestTypeSCHEDULED,
+				TriggerRule: gen.TriggerRule{Type: gen.TriggerRuleTypeONETIME}})
+			return err
+		}, "triggerRule.executionDate"},
+		"weekly trigger without days": {func() error {
+			_, err := c.CreateTrigger(ctx, gen.CreateTriggerRequest{Name: "weekly", Type: gen.CreateTriggerRequestTypeSCHEDULED,
+				TriggerRule: gen.TriggerRule{Type: gen.TriggerRuleTypeRECURRING, Interval: dataflow.Ptr(gen.TriggerRuleIntervalWEEK)}})
+			return err
+		}, "triggerRule.dayOfWeek"},
 		"empty execution id": {func() error { return c.CancelJobExecution(ctx, "j", "") }, "executionId"},
 		"null node":          {func() error { return c.VerifyJob(ctx, gen.VerifyJobRequest{Name: "n", Nodes: []gen.Node{{}}}) }, "nodes[0]"},
 	}
@@ -364,4 +374,23 @@ func TestBrokenCredentialsAreNotRetried(t *testing.T) {
 	require.ErrorAs(t, err, &opErr)
 	assert.Equal(t, 1, opErr.Attempts, "a credentials problem is reported at once, not retried")
 	assert.Empty(t, srv.Requests())
+}
+
+func TestEndpointErrorsHidePasswords(t *testing.T) {
+	for _, ep := range []string{"ftp://user:hunter2@host/", "https://user:hunter2@host/", "https://user:hunter2@host/?q=1"} {
+		_, err := dataflow.New(dataflow.WithEndpoint(ep), dataflow.WithStaticCredentials("a", "b"))
+		require.Error(t, err, ep)
+		assert.NotContains(t, err.Error(), "hunter2", ep)
+	}
+}
+
+func TestAPIErrorTextIsBounded(t *testing.T) {
+	srv, c := newFake(t, dataflow.WithRetries(0))
+	huge := strings.Repeat("x", 1<<20)
+	srv.InjectFault(dataflowtest.Fault{Status: 400, Body: []byte(`{"errorType":"bad-parameter","detail":"` + huge + `"}`), Times: 1})
+	_, err := c.GetJob(context.Background(), dataflowtest.SeedJobID)
+	var apiErr *dataflow.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Less(t, len(err.Error()), 1000, "the one-line summary stays short")
+	assert.Equal(t, huge, apiErr.Detail, "the field keeps everything")
 }

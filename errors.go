@@ -83,17 +83,17 @@ func (e *APIError) Error() string {
 	case e.Err != nil:
 		fmt.Fprintf(&b, ": cannot decode the response body (%d bytes): %v", len(e.Body), e.Err)
 	case e.ErrorCode != "" || e.Message != "":
-		fmt.Fprintf(&b, ": gateway error %s", e.ErrorCode)
+		fmt.Fprintf(&b, ": gateway error %s", clip(e.ErrorCode))
 		if e.Message != "" {
-			b.WriteString(": " + e.Message)
+			b.WriteString(": " + clip(e.Message))
 		}
 		if e.Details != "" {
-			b.WriteString(" (" + e.Details + ")")
+			b.WriteString(" (" + clip(e.Details) + ")")
 		}
 	case e.ErrorType != "" || e.Detail != "":
-		b.WriteString(": " + e.ErrorType)
+		b.WriteString(": " + clip(e.ErrorType))
 		if e.Detail != "" {
-			b.WriteString(": " + e.Detail)
+			b.WriteString(": " + clip(e.Detail))
 		}
 	case len(e.Body) == 0:
 		b.WriteString(": empty body")
@@ -101,7 +101,7 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %s", snippet(e.Body))
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request id " + e.RequestID + "]")
+		b.WriteString(" [request id " + clip(e.RequestID) + "]")
 	}
 	return oneLine(b.String())
 }
@@ -139,15 +139,30 @@ func (e *APIError) Temporary() bool {
 	return e.Err == nil && retryableStatus(e.StatusCode)
 }
 
+// maxField is how much of one response field Error() quotes; the field
+// itself, and Body, keep everything.
+const maxField = 300
+
+// clip shortens s to at most maxField bytes, on a rune boundary.
+func clip(s string) string {
+	if len(s) <= maxField {
+		return s
+	}
+	cut := maxField
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
 // snippet describes a body that is not a known error shape, briefly.
 func snippet(body []byte) string {
-	const max = 120
 	if !utf8.Valid(body) {
 		return fmt.Sprintf("non-text body (%d bytes)", len(body))
 	}
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > max {
-		cut := max
+	s := strings.Join(strings.Fields(string(body[:min(len(body), 4*maxField)])), " ")
+	if len(s) > 120 {
+		cut := 120
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

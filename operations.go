@@ -229,9 +229,7 @@ func (c *Client) CreateTrigger(ctx context.Context, body gen.CreateTriggerReques
 	if !body.Type.Valid() {
 		ck.fail("type", "must be SCHEDULED, EVENT or NONE (got %q)", body.Type)
 	}
-	if !body.TriggerRule.Type.Valid() {
-		ck.fail("triggerRule.type", "must be RECURRING, ONE_TIME or NONE (got %q)", body.TriggerRule.Type)
-	}
+	ck.triggerRule("triggerRule", body.TriggerRule)
 	return checked[gen.Trigger](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTrigger(ctx, body)
 	})

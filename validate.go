@@ -142,3 +142,33 @@ func (c *checker) nodes(field string, nodes *[]gen.Node) {
 		}
 	}
 }
+
+// triggerRule checks the conditional fields of a trigger rule: what each
+// rule type and interval needs, as the createTrigger page lists them.
+func (c *checker) triggerRule(field string, r gen.TriggerRule) {
+	empty := func(s *string) bool { return s == nil || strings.TrimSpace(*s) == "" }
+	switch r.Type {
+	case gen.TriggerRuleTypeRECURRING:
+		if r.Interval == nil || !r.Interval.Valid() {
+			c.fail(field+".interval", "must be HOUR, DAY, WEEK or MONTH for a RECURRING rule")
+			return
+		}
+		switch *r.Interval {
+		case gen.TriggerRuleIntervalWEEK:
+			if r.DayOfWeek == nil || len(*r.DayOfWeek) == 0 {
+				c.fail(field+".dayOfWeek", "must name at least one day for a WEEK interval")
+			}
+		case gen.TriggerRuleIntervalMONTH:
+			if empty(r.DateOfMonth) {
+				c.fail(field+".dateOfMonth", "is required for a MONTH interval (1 to 31, or -1 for the last day)")
+			}
+		}
+	case gen.TriggerRuleTypeONETIME:
+		if empty(r.ExecutionDate) {
+			c.fail(field+".executionDate", "is required for a ONE_TIME rule")
+		}
+	case gen.TriggerRuleTypeNONE:
+	default:
+		c.fail(field+".type", "must be RECURRING, ONE_TIME or NONE (got %q)", r.Type)
+	}
+}

@@ -149,6 +149,7 @@ type fileProfile struct {
 	line                         int // of the section header; 0 for keys before any
 	accessKey, secretKey, apiURL string
 	seen                         map[string]int // known key -> line
+	implicit                     bool           // keys given before any section header
 }
 
 // parseConfig reads an INI configure file into profiles by section name.
@@ -182,7 +183,7 @@ func parseConfig(path string, data []byte) (map[string]*fileProfile, error) {
 				return nil, bad(line, "empty section name")
 			}
 			if prev, ok := profiles[name]; ok {
-				if prev.line == 0 {
+				if prev.implicit {
 					return nil, bad(line, fmt.Sprintf("section [%s] repeats keys given before any section", name))
 				}
 				return nil, bad(line, fmt.Sprintf("section [%s] repeats (first at line %d)", name, prev.line))
@@ -199,7 +200,8 @@ func parseConfig(path string, data []byte) (map[string]*fileProfile, error) {
 			return nil, bad(line, `no key before "="`)
 		}
 		if cur == nil {
-			cur, curName = section(DefaultProfile, 0), DefaultProfile
+			cur, curName = section(DefaultProfile, line), DefaultProfile
+			cur.implicit = true
 		}
 		var dst *string
 		switch key {
