@@ -71,7 +71,7 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
 
-// WithRetryPolicy replaces DefaultRetryPolicy.
+// WithRetryPolicy replaces DefaultRetryPolicy().
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) { c.retry = p }
 }
@@ -110,7 +110,7 @@ func WithSigningOptions(opts ...signing.Option) Option {
 // signed, so New succeeds without them; the first call then fails with an
 // error matching signing.ErrNoCredentials that names the sources tried.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy}
+	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy()}
 	for _, o := range opts {
 		o(&cfg)
 	}

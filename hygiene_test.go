@@ -225,7 +225,7 @@ func TestSecretNeverInLibraryOutput(t *testing.T) {
 		"http.Client":             *c.HTTPClient(),
 		"client transport":        c.HTTPClient().Transport,
 		"generated client":        c.Generated(),
-		"RetryPolicy":             dataflow.DefaultRetryPolicy,
+		"RetryPolicy":             dataflow.DefaultRetryPolicy(),
 		"Option":                  dataflow.WithStaticCredentials(hygAccessKey, hygSecret),
 		"[]Option":                []dataflow.Option{dataflow.WithStaticCredentials(hygAccessKey, hygSecret)},
 		"signing.Credentials":     creds,

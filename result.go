@@ -7,8 +7,9 @@ import (
 	"unicode"
 )
 
-// generatedResponse is what every gen.…Response type has.
-type generatedResponse interface {
+// GeneratedResponse is what every gen.…Response type has, such as
+// *gen.GetJobResponse.
+type GeneratedResponse interface {
 	StatusCode() int
 }
 
@@ -22,7 +23,7 @@ type generatedResponse interface {
 // *APIError whose Err says why. (When the generated code itself fails to
 // decode a 2xx body it returns no response at all, only its error; the
 // Client's own methods do not have that gap.)
-func Result[T any](resp generatedResponse, err error) (*T, error) {
+func Result[T any](resp GeneratedResponse, err error) (*T, error) {
 	op := operationOf(resp)
 	if err != nil {
 		return nil, &OperationError{Operation: op, Err: unwrapURLError(err)}
@@ -47,7 +48,7 @@ func (*noResponseError) Error() string { return "no HTTP response" }
 
 // operationOf derives the operationId from a generated response type:
 // *gen.GetJobResponse gives "getJob".
-func operationOf(resp generatedResponse) string {
+func operationOf(resp GeneratedResponse) string {
 	t := reflect.TypeOf(resp)
 	if t == nil {
 		return "unknown"

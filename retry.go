@@ -36,11 +36,14 @@ type RetryPolicy struct {
 	RetryNonIdempotent bool
 }
 
-// DefaultRetryPolicy is what New uses unless told otherwise.
-var DefaultRetryPolicy = RetryPolicy{
-	MaxRetries:  3,
-	BaseBackoff: 200 * time.Millisecond,
-	MaxBackoff:  10 * time.Second,
+// DefaultRetryPolicy returns what New uses unless told otherwise: 3
+// retries, backoff from 200 ms up to 10 s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxRetries:  3,
+		BaseBackoff: 200 * time.Millisecond,
+		MaxBackoff:  10 * time.Second,
+	}
 }
 
 func retryableStatus(code int) bool {
