@@ -276,7 +276,7 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(a.body)))
 		w.WriteHeader(a.status)
-		w.Write(a.body)
+		_, _ = w.Write(a.body)
 	}))
 	f.Cleanup(s.ts.Close)
 	transport := &http.Transport{}

@@ -49,7 +49,7 @@ func hygLeak(out string) string {
 		return "hex"
 	case strings.Contains(out, base64.StdEncoding.EncodeToString([]byte(hygSecret))[:40]):
 		return "base64"
-	case strings.Contains(out, fmt.Sprint([]byte(hygSecret))):
+	case strings.Contains(out, fmt.Sprint([]byte(hygSecret))): //nolint:staticcheck // the byte-list form "[104 117 …]" is what is searched for
 		return "bytes"
 	case strings.Contains(out, strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%#v", []byte(hygSecret)), "[]byte{"), "}")):
 		return "Go bytes"
@@ -523,7 +523,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 			if tc.is != nil {
 				assert.ErrorIs(t, err, tc.is)
 			}
-			if tc.is == dataflow.ErrInvalidInput {
+			if errors.Is(tc.is, dataflow.ErrInvalidInput) {
 				var ie *dataflow.InputError
 				if assert.ErrorAs(t, err, &ie) {
 					assert.Equal(t, tc.field, ie.Field)

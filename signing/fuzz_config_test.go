@@ -67,8 +67,8 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		creds, rerr := FileCredentials{Path: file, Profile: profile}.Retrieve(context.Background())
 		if err != nil {
-			var ce *ConfigError
-			if !errors.As(rerr, &ce) || ce.Line != err.(*ConfigError).Line || ce.Msg != err.(*ConfigError).Msg {
+			var ce, want *ConfigError
+			if !errors.As(err, &want) || !errors.As(rerr, &ce) || ce.Line != want.Line || ce.Msg != want.Msg {
 				t.Fatalf("Retrieve: %v, want the parser's %v", rerr, err)
 			}
 		}
