@@ -34,15 +34,22 @@ type RetryPolicy struct {
 	// RetryNonIdempotent retries POST and PATCH too. Off by default: a
 	// retried createJobExecution may start a job twice.
 	RetryNonIdempotent bool
+	// MaxRetryAfter is the longest Retry-After the client waits out by
+	// itself. An answer asking for a longer wait is returned at once, so the
+	// caller decides (a quota reset an hour away should not block a call for
+	// an hour). Zero means no limit other than the context's deadline.
+	MaxRetryAfter time.Duration
 }
 
 // DefaultRetryPolicy returns what New uses unless told otherwise: 3
-// retries, backoff from 200 ms up to 10 s.
+// retries, backoff from 200 ms up to 10 s, Retry-After waited out up to a
+// minute.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{
-		MaxRetries:  3,
-		BaseBackoff: 200 * time.Millisecond,
-		MaxBackoff:  10 * time.Second,
+		MaxRetries:    3,
+		BaseBackoff:   200 * time.Millisecond,
+		MaxBackoff:    10 * time.Second,
+		MaxRetryAfter: time.Minute,
 	}
 }
 
@@ -160,6 +167,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case retryableStatus(resp.StatusCode) && retry:
 			wait = t.backoff(attempt)
 			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				if t.policy.MaxRetryAfter > 0 && d > t.policy.MaxRetryAfter {
+					return resp, nil
+				}
 				wait = d
 			}
 		default:
