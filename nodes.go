@@ -3,6 +3,8 @@ package dataflow
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"sync"
 
 	"github.com/ncp-dataflow/dataflow-go/gen"
 )
@@ -142,4 +144,52 @@ func InspectNode(n gen.Node) (NodeInfo, error) {
 		return NodeInfo{}, fmt.Errorf("dataflow: node: %w", err)
 	}
 	return info, nil
+}
+
+// NodeAs returns n as the variant T (gen.SourceOBSNode, gen.TransformJoinNode,
+// …), after checking that n's type is T's. The generated As… methods do not
+// check: AsTransformFilterNode on a SOURCE_OBS node returns a half-filled
+// struct and no error. NodeAs returns an error instead.
+//
+//	if filter, err := dataflow.NodeAs[gen.TransformFilterNode](n); err == nil { … }
+func NodeAs[T any](n gen.Node) (T, error) {
+	var zero T
+	want, ok := variantType(zero)
+	if !ok {
+		return zero, fmt.Errorf("dataflow: NodeAs: %T is not a job node variant", zero)
+	}
+	got, err := n.Discriminator()
+	if err != nil {
+		return zero, fmt.Errorf("dataflow: NodeAs: %w", err)
+	}
+	if got != want {
+		return zero, fmt.Errorf("dataflow: NodeAs: node is %q, not %s", got, want)
+	}
+	v, err := n.ValueByDiscriminator()
+	if err != nil {
+		return zero, fmt.Errorf("dataflow: NodeAs: %w", err)
+	}
+	return v.(T), nil
+}
+
+// variantTypes caches the "type" value of each node variant struct, as
+// NewNode stamps it (reflect.Type -> string).
+var variantTypes sync.Map
+
+// variantType is the "type" value of a node variant struct.
+func variantType(v any) (string, bool) {
+	key := reflect.TypeOf(v)
+	if t, ok := variantTypes.Load(key); ok {
+		return t.(string), true
+	}
+	n, err := NewNode(v)
+	if err != nil {
+		return "", false
+	}
+	t, err := n.Discriminator()
+	if err != nil {
+		return "", false
+	}
+	variantTypes.Store(key, t)
+	return t, true
 }

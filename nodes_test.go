@@ -200,3 +200,25 @@ func TestLargeIDsRoundTrip(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestNodeAsChecksTheType(t *testing.T) {
+	raw := seedResponse(t)
+	var job gen.Job
+	require.NoError(t, json.Unmarshal(raw, &job))
+	nodes := *job.Nodes
+
+	src, err := dataflow.NodeAs[gen.SourceOBSNode](nodes[0])
+	require.NoError(t, err)
+	assert.Equal(t, "aitems", src.BucketName)
+
+	filter, err := dataflow.NodeAs[gen.TransformFilterNode](nodes[1])
+	require.NoError(t, err)
+	assert.Equal(t, gen.FilterConditionOperatorEQ, filter.FilterConditionList[0].Operator)
+
+	// The generated accessor would hand back a half-filled struct here.
+	_, err = dataflow.NodeAs[gen.TransformFilterNode](nodes[0])
+	assert.ErrorContains(t, err, `node is "SOURCE_OBS", not TRANSFORM_FILTER`)
+
+	_, err = dataflow.NodeAs[gen.Job](nodes[0])
+	assert.ErrorContains(t, err, "not a job node variant")
+}
