@@ -41,9 +41,11 @@
 //
 // A job's nodes are a union discriminated by "type" (gen.Node). Build one
 // with NewNode, which sets the type and never sends a null parent list;
-// read one by switching on Node.Discriminator() and then calling the
-// matching As… method. Node types this client does not know decode without
-// error and re-encode byte for byte.
+// read one by switching on Node.Discriminator() and then calling NodeAs,
+// which (unlike the generated As… methods) checks that the node is of the
+// type asked for. InspectNode reads the fields every node has. Node types
+// this client does not know decode without error and re-encode byte for
+// byte.
 //
 // # The generated layer
 //
