@@ -178,7 +178,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// Waiting would outlast the caller's deadline: report what
 			// the last attempt got now rather than a bare timeout later.
-			return resp, err
+			if err != nil {
+				return nil, err
+			}
+			return resp, nil
 		}
 		if resp != nil {
 			resp.Body.Close()
