@@ -45,6 +45,7 @@ import (
 
 	dataflow "github.com/ncp-dataflow/dataflow-go"
 	"github.com/ncp-dataflow/dataflow-go/gen"
+	"github.com/ncp-dataflow/dataflow-go/internal/benchjob"
 	"github.com/ncp-dataflow/dataflow-go/signing"
 )
 
@@ -403,86 +404,15 @@ func BenchmarkCall(b *testing.B) {
 
 // Node union decoding.
 
-// plainNode is the hand-written baseline's node: every field of every
-// benchmarked type, and a Type string to switch on.
-type plainNode struct {
-	Type          string  `json:"type"`
-	ID            int64   `json:"id"`
-	Name          string  `json:"name"`
-	ParentNodeIDs []int64 `json:"parentNodeIds"`
+// The hand-written baseline's node and the job generator are shared with
+// internal/benchval, which validates the same bodies against openapi.yaml.
+type plainNode = benchjob.Node
 
-	// SOURCE_OBS, TARGET_OBS
-	RegionNo   string       `json:"regionNo,omitempty"`
-	BucketName string       `json:"bucketName,omitempty"`
-	Prefix     string       `json:"prefix,omitempty"`
-	DataType   string       `json:"dataType,omitempty"`
-	UpdateType string       `json:"updateType,omitempty"`
-	Coalesce   *int         `json:"coalesce,omitempty"`
-	FieldList  []plainField `json:"fieldList,omitempty"`
-
-	// TRANSFORM_FILTER
-	FilterType          string            `json:"filterType,omitempty"`
-	FilterConditionList []plainFilterCond `json:"filterConditionList,omitempty"`
-
-	// TRANSFORM_JOIN (fields the spec does not list: additional properties)
-	JoinType          string          `json:"joinType,omitempty"`
-	JoinConditionList []plainJoinCond `json:"joinConditionList,omitempty"`
-}
-
-type plainField struct {
-	Name       string       `json:"name"`
-	Type       string       `json:"type"`
-	Properties []plainField `json:"properties"`
-}
-
-type plainFilterCond struct {
-	Name     string `json:"name"`
-	Operator string `json:"operator"`
-	Value    string `json:"value"`
-}
-
-type plainJoinCond struct {
-	LeftField  string `json:"leftField"`
-	RightField string `json:"rightField"`
-	Operator   string `json:"operator"`
-}
-
-// benchJobWithNodes returns the seed job with n nodes cycling SOURCE_OBS,
-// TRANSFORM_FILTER, TARGET_OBS (the seed's three) and TRANSFORM_JOIN, a
-// type whose fields the spec does not list, with two extra fields. Node i
-// has id base+i and, except the first, node i-1 as parent. The same
-// generator is in internal/benchval, which validates these bodies against
-// openapi.yaml.
+// benchJobWithNodes returns the seed job with n nodes of mixed types (see
+// benchjob.WithNodes).
 func benchJobWithNodes(tb testing.TB, n int) []byte {
 	tb.Helper()
-	var seed map[string]any
-	if err := json.Unmarshal(benchSeedJob(tb), &seed); err != nil {
-		tb.Fatal(err)
-	}
-	fields := []plainField{{"id", "string", []plainField{}}, {"name", "string", []plainField{}}, {"description", "string", []plainField{}}}
-	const base = int64(1697776914576)
-	nodes := make([]plainNode, n)
-	for i := range nodes {
-		nd := plainNode{ID: base + int64(i), Name: "node" + strconv.Itoa(i), ParentNodeIDs: []int64{}}
-		if i > 0 {
-			nd.ParentNodeIDs = []int64{base + int64(i-1)}
-		}
-		switch i % 4 {
-		case 0:
-			nd.Type, nd.RegionNo, nd.BucketName, nd.Prefix, nd.DataType, nd.FieldList = "SOURCE_OBS", "1", "aitems", "dataflow1", "CSV", fields
-		case 1:
-			nd.Type, nd.FilterType = "TRANSFORM_FILTER", "AND"
-			nd.FilterConditionList = []plainFilterCond{{"name", "EQ", "A"}}
-		case 2:
-			nd.Type, nd.RegionNo, nd.BucketName, nd.Prefix, nd.DataType, nd.UpdateType, nd.FieldList = "TARGET_OBS", "1", "aitems", "dataflow1", "CSV", "OVERWRITE", fields
-		case 3:
-			nd.Type, nd.JoinType = "TRANSFORM_JOIN", "INNER"
-			nd.JoinConditionList = []plainJoinCond{{"id", "id", "EQ"}}
-		}
-		nodes[i] = nd
-	}
-	seed["nodes"] = nodes
-	b, err := json.Marshal(seed)
+	b, err := benchjob.WithNodes(benchSeedJob(tb), n)
 	if err != nil {
 		tb.Fatal(err)
 	}

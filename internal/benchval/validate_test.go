@@ -19,8 +19,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ncp-dataflow/dataflow-go/internal/benchjob"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -100,81 +100,11 @@ func (c *contract) validateJob(ctx context.Context, body []byte) error {
 	return openapi3filter.ValidateResponse(ctx, out)
 }
 
-// The node generator below is a copy of the root package's (bench_test.go):
-// keep the two in step, so that decoding and validation read the same bytes.
-
-type plainNode struct {
-	Type          string  `json:"type"`
-	ID            int64   `json:"id"`
-	Name          string  `json:"name"`
-	ParentNodeIDs []int64 `json:"parentNodeIds"`
-
-	RegionNo   string       `json:"regionNo,omitempty"`
-	BucketName string       `json:"bucketName,omitempty"`
-	Prefix     string       `json:"prefix,omitempty"`
-	DataType   string       `json:"dataType,omitempty"`
-	UpdateType string       `json:"updateType,omitempty"`
-	Coalesce   *int         `json:"coalesce,omitempty"`
-	FieldList  []plainField `json:"fieldList,omitempty"`
-
-	FilterType          string            `json:"filterType,omitempty"`
-	FilterConditionList []plainFilterCond `json:"filterConditionList,omitempty"`
-
-	JoinType          string          `json:"joinType,omitempty"`
-	JoinConditionList []plainJoinCond `json:"joinConditionList,omitempty"`
-}
-
-type plainField struct {
-	Name       string       `json:"name"`
-	Type       string       `json:"type"`
-	Properties []plainField `json:"properties"`
-}
-
-type plainFilterCond struct {
-	Name     string `json:"name"`
-	Operator string `json:"operator"`
-	Value    string `json:"value"`
-}
-
-type plainJoinCond struct {
-	LeftField  string `json:"leftField"`
-	RightField string `json:"rightField"`
-	Operator   string `json:"operator"`
-}
-
-// jobWithNodes returns the seed job with n nodes cycling SOURCE_OBS,
-// TRANSFORM_FILTER, TARGET_OBS and TRANSFORM_JOIN (with two fields the spec
-// does not list).
+// jobWithNodes returns the seed job with n nodes of mixed types, the same
+// bytes the root package's decoding benchmarks read.
 func jobWithNodes(tb testing.TB, seedJSON []byte, n int) []byte {
 	tb.Helper()
-	var seed map[string]any
-	if err := json.Unmarshal(seedJSON, &seed); err != nil {
-		tb.Fatal(err)
-	}
-	fields := []plainField{{"id", "string", []plainField{}}, {"name", "string", []plainField{}}, {"description", "string", []plainField{}}}
-	const base = int64(1697776914576)
-	nodes := make([]plainNode, n)
-	for i := range nodes {
-		nd := plainNode{ID: base + int64(i), Name: "node" + strconv.Itoa(i), ParentNodeIDs: []int64{}}
-		if i > 0 {
-			nd.ParentNodeIDs = []int64{base + int64(i-1)}
-		}
-		switch i % 4 {
-		case 0:
-			nd.Type, nd.RegionNo, nd.BucketName, nd.Prefix, nd.DataType, nd.FieldList = "SOURCE_OBS", "1", "aitems", "dataflow1", "CSV", fields
-		case 1:
-			nd.Type, nd.FilterType = "TRANSFORM_FILTER", "AND"
-			nd.FilterConditionList = []plainFilterCond{{"name", "EQ", "A"}}
-		case 2:
-			nd.Type, nd.RegionNo, nd.BucketName, nd.Prefix, nd.DataType, nd.UpdateType, nd.FieldList = "TARGET_OBS", "1", "aitems", "dataflow1", "CSV", "OVERWRITE", fields
-		case 3:
-			nd.Type, nd.JoinType = "TRANSFORM_JOIN", "INNER"
-			nd.JoinConditionList = []plainJoinCond{{"id", "id", "EQ"}}
-		}
-		nodes[i] = nd
-	}
-	seed["nodes"] = nodes
-	b, err := json.Marshal(seed)
+	b, err := benchjob.WithNodes(seedJSON, n)
 	if err != nil {
 		tb.Fatal(err)
 	}
