@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -236,7 +235,7 @@ func call[T any](ctx context.Context, op string, send func(context.Context) (*ht
 		return nil, &OperationError{Operation: op, Attempts: int(st.attempts.Load()), Err: unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, err := readBody(resp.Body)
 	storeRaw(ctx, resp, body)
 	if err != nil {
 		e := newAPIError(op, resp, body)

@@ -228,13 +228,34 @@ func bufferBody(resp *http.Response) error {
 		resp.Body = http.NoBody
 		return nil
 	}
-	data, err := io.ReadAll(resp.Body)
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 && resp.ContentLength < 64<<20 {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return &truncatedError{resp: resp, body: data, err: err}
+		return &truncatedError{resp: resp, body: buf.Bytes(), err: err}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(buf.Bytes()), data: buf.Bytes()}
 	return nil
+}
+
+// bufferedBody is a response body already read in full; the client takes
+// its bytes without copying them again.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// readBody returns the whole body, without a copy when it was buffered.
+func readBody(body io.Reader) ([]byte, error) {
+	if b, ok := body.(*bufferedBody); ok && b.Len() == len(b.data) {
+		return b.data, nil
+	}
+	return io.ReadAll(body)
 }
 
 // truncatedError is a response whose body broke off. It keeps the status,
