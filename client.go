@@ -126,7 +126,7 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.creds == nil {
 		cfg.creds = signing.DefaultChain()
 	}
-	signer, err := signing.NewWithProvider(cfg.creds, cfg.signingOpts...)
+	signer, err := signing.NewWithProvider(cfg.creds, append(cfg.signingOpts, signing.WithEndpoint(endpoint))...)
 	if err != nil {
 		return nil, fmt.Errorf("dataflow: %w", err)
 	}

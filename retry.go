@@ -106,6 +106,7 @@ func (e permanentError) Unwrap() error { return e.err }
 func notSent(err error) bool {
 	return errors.Is(err, signing.ErrNoCredentials) || errors.Is(err, signing.ErrInvalidCredentials) ||
 		errors.Is(err, signing.ErrInvalidRequest) || errors.Is(err, signing.ErrModifiedAfterSigning) ||
+		errors.Is(err, signing.ErrHostNotAllowed) ||
 		errors.As(err, new(*signing.SourceError)) || errors.As(err, new(*signing.ConfigError))
 }
 

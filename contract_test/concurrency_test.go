@@ -137,7 +137,12 @@ func TestParallelServersAreIndependent(t *testing.T) {
 				e.run(t, dataflowtest.SeedJobID)
 			}
 			other := envs[(i+1)%n].srv
-			client, err := gen.NewClientWithResponses(e.srv.URL, gen.WithHTTPClient(other.HTTPClient()))
+			wrongKeys, err := signing.New(other.AccessKey, other.SecretKey, signing.WithEndpoint(e.srv.URL))
+			if !assert.NoError(t, err) {
+				return
+			}
+			client, err := gen.NewClientWithResponses(e.srv.URL,
+				gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: wrongKeys}}))
 			if !assert.NoError(t, err) {
 				return
 			}

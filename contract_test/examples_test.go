@@ -62,7 +62,7 @@ func TestSeedPageRequestExampleValidates(t *testing.T) {
 	req, err := http.NewRequest("PUT", "http://fake.invalid"+strings.ReplaceAll(seedPath, "*", "%2A"), bytes.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
-	signer, err := signing.New("AKIDEXAMPLE", "SECRETEXAMPLE")
+	signer, err := signing.New("AKIDEXAMPLE", "SECRETEXAMPLE", signing.WithEndpoint("http://fake.invalid"))
 	require.NoError(t, err)
 	require.NoError(t, signer.Intercept(ctx, req))
 

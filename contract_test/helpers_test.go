@@ -47,7 +47,7 @@ func newEnv(t testing.TB, opts ...dataflowtest.Option) *env {
 func newEnvAt(t testing.TB, now func() time.Time, opts ...dataflowtest.Option) *env {
 	t.Helper()
 	srv := dataflowtest.NewServer(append([]dataflowtest.Option{dataflowtest.WithT(t), dataflowtest.WithClock(now)}, opts...)...)
-	signer, err := signing.New(srv.AccessKey, srv.SecretKey, signing.WithClock(now))
+	signer, err := signing.New(srv.AccessKey, srv.SecretKey, signing.WithClock(now), signing.WithEndpoint(srv.URL))
 	require.NoError(t, err)
 	doer := &checkingDoer{
 		t:      t,

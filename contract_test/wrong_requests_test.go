@@ -39,7 +39,7 @@ type wrongRequest struct {
 }
 
 func signNow(req *http.Request) {
-	s, _ := signing.New(testAK, testSK)
+	s, _ := signing.New(testAK, testSK, signing.WithEndpoint(req.URL.Scheme+"://"+req.URL.Host))
 	if err := s.Intercept(ctx, req); err != nil {
 		panic(err)
 	}

@@ -127,16 +127,11 @@ func NewServer(opts ...Option) *Server {
 	if cfg.accessKey == "" && cfg.secretKey == "" {
 		cfg.accessKey, cfg.secretKey = randomString(upperDigits, 20), randomString(alnum, 40)
 	}
-	signer, err := signing.New(cfg.accessKey, cfg.secretKey, signing.WithClock(cfg.now))
-	if err != nil {
-		panic(fmt.Sprintf("dataflowtest: %v", err))
-	}
 	s := &Server{
 		AccessKey: cfg.accessKey,
 		SecretKey: cfg.secretKey,
 		contract:  c,
 		cfg:       cfg,
-		signer:    signer,
 		st:        newStore(),
 	}
 	if cfg.seed {
@@ -146,6 +141,12 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL
+	signer, err := signing.New(cfg.accessKey, cfg.secretKey, signing.WithClock(cfg.now), signing.WithEndpoint(s.URL))
+	if err != nil {
+		s.ts.Close()
+		panic(fmt.Sprintf("dataflowtest: %v", err))
+	}
+	s.signer = signer
 	s.http = &http.Client{Transport: &signing.Transport{Base: s.ts.Client().Transport, Signer: signer}}
 	s.client, err = gen.NewClientWithResponses(s.URL, gen.WithHTTPClient(s.http))
 	if err != nil {
@@ -170,8 +171,9 @@ func (s *Server) Client() *gen.ClientWithResponses { return s.client }
 // your own client or wrapper.
 func (s *Server) HTTPClient() *http.Client { return s.http }
 
-// Signer returns a signer with the server's credentials and clock, for tests
-// that sign in a request editor (gen.WithRequestEditorFn(s.Signer().Intercept)).
+// Signer returns a signer with the server's credentials and clock, for the
+// server's URL only (signing.WithEndpoint), for tests that sign in a request
+// editor (gen.WithRequestEditorFn(s.Signer().Intercept)).
 func (s *Server) Signer() *signing.Signer { return s.signer }
 
 // Errors returns the fake's own contract violations so far: responses it

@@ -252,7 +252,15 @@ func TestCredentialsCanBeChosen(t *testing.T) {
 
 	other := newServer(t)
 	assert.NotEqual(t, other.AccessKey, newServer(t).AccessKey, "default keys are made up per server")
+	// Another server's client signs only for that server: it sends nothing here.
 	client, err := gen.NewClientWithResponses(srv.URL, gen.WithHTTPClient(other.HTTPClient()))
+	require.NoError(t, err)
+	_, err = client.GetJobWithResponse(ctx, dataflowtest.SeedJobID)
+	require.ErrorIs(t, err, signing.ErrHostNotAllowed)
+	// Its keys, signed for this server, are refused by it.
+	wrongKeys, err := signing.New(other.AccessKey, other.SecretKey, signing.WithEndpoint(srv.URL))
+	require.NoError(t, err)
+	client, err = gen.NewClientWithResponses(srv.URL, gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: wrongKeys}}))
 	require.NoError(t, err)
 	resp, err = client.GetJobWithResponse(ctx, dataflowtest.SeedJobID)
 	require.NoError(t, err)

@@ -5,14 +5,26 @@
 //
 // Sign every request of the generated client with one option:
 //
-//	signer, err := signing.New(accessKey, secretKey) // or signing.NewDefault()
-//	client, err := gen.NewClientWithResponses(server, gen.WithRequestEditorFn(signer.Intercept))
+//	signer, err := signing.New(accessKey, secretKey, signing.WithEndpoint(server)) // or signing.NewDefault()
+//	client, err := gen.NewClientWithResponses(server, gen.WithRequestEditorFn(signer.Intercept),
+//		gen.WithHTTPClient(&http.Client{CheckRedirect: signer.CheckRedirect}))
 //
 // or, to sign below any retry loop and after every editor (recommended once
 // retries or per-call editors are in play):
 //
 //	client, err := gen.NewClientWithResponses(server,
 //		gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: signer}}))
+//
+// # One host
+//
+// The signature does not cover the host, so a signature sent to another
+// server could be replayed against the gateway. A Signer therefore signs for
+// one scheme and host only: DefaultEndpoint, or the base URL given with
+// WithEndpoint. Every other request (another host or port, http instead of
+// https), redirects included, is refused with a *HostError matching
+// ErrHostNotAllowed, and Transport sends nothing. A client that signs with
+// Intercept should also use Signer.CheckRedirect, since an http.Client copies
+// the signed headers to the redirects it follows.
 //
 // # Algorithm
 //

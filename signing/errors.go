@@ -1,12 +1,16 @@
 package signing
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors for callers to test with errors.Is. Errors returned by this package
 // wrap one of them and add a short reason; none contains a secret key.
 var (
 	// ErrInvalidRequest: the request cannot be signed or checked (nil
-	// request, no URL, a clock before 1970, a Transport without a Signer).
+	// request, no URL, a clock before 1970, a Transport without a Signer,
+	// a nil context).
 	ErrInvalidRequest = errors.New("signing: invalid request")
 	// ErrInvalidCredentials: an access key or secret key is empty, or the
 	// access key cannot be sent in a header as it is.
@@ -18,6 +22,13 @@ var (
 	// longer matches the request's method and URI, i.e. something changed
 	// the request after the signer's request editor ran.
 	ErrModifiedAfterSigning = errors.New("signing: request changed after it was signed")
+	// ErrHostNotAllowed: the request is for another scheme, host or port
+	// than the Signer's endpoint (WithEndpoint), e.g. after a redirect. The
+	// error is a *HostError; nothing was signed or sent.
+	ErrHostNotAllowed = errors.New("signing: host not allowed")
+	// ErrInvalidOption: a nil Option, or an Option with a bad value (a
+	// WithEndpoint URL that is not http or https with a host).
+	ErrInvalidOption = errors.New("signing: invalid option")
 
 	// ErrMissingHeaders: Verify found no timestamp, access key or signature.
 	ErrMissingHeaders = errors.New("signing: missing authentication headers")
@@ -31,6 +42,10 @@ var (
 	// too far from the verifier's clock.
 	ErrTimestampOutOfWindow = errors.New("signing: timestamp outside the allowed window")
 )
+
+// errNilContext is what every entry point that takes a context returns for a
+// nil one.
+var errNilContext = fmt.Errorf("%w: nil context (use context.Background() or context.TODO())", ErrInvalidRequest)
 
 // reasonError is a sentinel plus a short reason. Its message is the reason
 // alone, for use inside a message that already names the sentinel's context.

@@ -35,7 +35,10 @@ func Example() {
 	gateway := exampleGateway() // in production: "https://dataflow.apigw.ntruss.com"
 	defer gateway.Close()
 
-	signer, err := signing.New("example-access-key", "example-secret-key") // or signing.NewDefault()
+	// The signer signs only for the gateway's host; without WithEndpoint,
+	// for https://dataflow.apigw.ntruss.com.
+	signer, err := signing.New("example-access-key", "example-secret-key", // or signing.NewDefault()
+		signing.WithEndpoint(gateway.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -62,7 +65,7 @@ func ExampleTransport() {
 	gateway := exampleGateway()
 	defer gateway.Close()
 
-	signer, err := signing.New("example-access-key", "example-secret-key")
+	signer, err := signing.New("example-access-key", "example-secret-key", signing.WithEndpoint(gateway.URL))
 	if err != nil {
 		log.Fatal(err)
 	}

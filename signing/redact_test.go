@@ -84,7 +84,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 	_, errs["static: no access key"] = signing.StaticCredentials{SecretKey: knownSecret}.Retrieve(ctx)
 	_, errs["New: no access key"] = signing.New("", knownSecret)
 	_, errs["New: bad access key"] = signing.New("A\nK", knownSecret)
-	errs["Sign: no access key"] = signer.Sign(newPut(t, "https://h/x"), time.Now(), signing.Credentials{SecretKey: knownSecret, Source: "s"})
+	errs["Sign: no access key"] = signer.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.Now(), signing.Credentials{SecretKey: knownSecret, Source: "s"})
 	dir := t.TempDir()
 	for name, content := range map[string]string{
 		"file: no equals":      "[DEFAULT]\nncloud_secret_access_key " + knownSecret + "\n",
@@ -101,7 +101,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 		_, errs[name] = signing.FileCredentials{Path: path, Profile: "other"}.Retrieve(ctx)
 		_, errs[name+" (chain)"] = (&signing.ChainCredentials{Providers: []signing.CredentialsProvider{signing.FileCredentials{Path: path, Profile: "other"}}}).Retrieve(ctx)
 	}
-	req := newPut(t, "https://h/api/v1/jobs/j1/executions")
+	req := newPut(t, "https://dataflow.apigw.ntruss.com/api/v1/jobs/j1/executions")
 	if err := signer.Intercept(ctx, req); err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func putBody() gen.UpdateJobExecutionConfigJSONRequestBody {
 func TestGeneratedClientRoundTrip(t *testing.T) {
 	clock := newFakeClock(time.UnixMilli(testMillis))
 	srv := newTestServer(t, clock)
-	signer := mustSigner(t, signing.WithClock(clock.Now))
+	signer := mustSigner(t, signing.WithClock(clock.Now), signing.WithEndpoint(srv.URL))
 	hookups := map[string]gen.ClientOption{
 		"editor":    gen.WithRequestEditorFn(signer.Intercept),
 		"transport": gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: signer}}),
@@ -159,7 +159,7 @@ func TestNothingSentOnBadInput(t *testing.T) {
 	srv := newTestServer(t, newFakeClock(time.Now()))
 	noKeys, err := signing.NewWithProvider(&signing.ChainCredentials{Providers: []signing.CredentialsProvider{
 		signing.EnvCredentials{Lookup: envMap()},
-	}})
+	}}, signing.WithEndpoint(srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,25 +197,31 @@ func addQuery(_ context.Context, req *http.Request) error {
 // answer 401); Transport signs after it; a strict Transport refuses to send.
 func TestPerCallEditorAfterSigner(t *testing.T) {
 	clock := newFakeClock(time.UnixMilli(testMillis))
-	signer := mustSigner(t, signing.WithClock(clock.Now))
+	editor := func(s *signing.Signer) gen.ClientOption { return gen.WithRequestEditorFn(s.Intercept) }
+	transport := func(s *signing.Signer, strict bool) gen.ClientOption {
+		return gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: s, Strict: strict}})
+	}
 	cases := []struct {
 		name       string
-		opts       []gen.ClientOption
+		opts       func(*signing.Signer) []gen.ClientOption
 		wantStatus int   // 0: no response
 		wantErr    error // from the call
 		wantSeen   int
 	}{
-		{"editor only: broken", []gen.ClientOption{gen.WithRequestEditorFn(signer.Intercept)}, http.StatusUnauthorized, nil, 1},
-		{"transport", []gen.ClientOption{gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: signer}})}, http.StatusOK, nil, 1},
-		{"editor and transport", []gen.ClientOption{gen.WithRequestEditorFn(signer.Intercept),
-			gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: signer}})}, http.StatusOK, nil, 1},
-		{"editor and strict transport", []gen.ClientOption{gen.WithRequestEditorFn(signer.Intercept),
-			gen.WithHTTPClient(&http.Client{Transport: &signing.Transport{Signer: signer, Strict: true}})}, 0, signing.ErrModifiedAfterSigning, 0},
+		{"editor only: broken", func(s *signing.Signer) []gen.ClientOption { return []gen.ClientOption{editor(s)} }, http.StatusUnauthorized, nil, 1},
+		{"transport", func(s *signing.Signer) []gen.ClientOption { return []gen.ClientOption{transport(s, false)} }, http.StatusOK, nil, 1},
+		{"editor and transport", func(s *signing.Signer) []gen.ClientOption {
+			return []gen.ClientOption{editor(s), transport(s, false)}
+		}, http.StatusOK, nil, 1},
+		{"editor and strict transport", func(s *signing.Signer) []gen.ClientOption {
+			return []gen.ClientOption{editor(s), transport(s, true)}
+		}, 0, signing.ErrModifiedAfterSigning, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv := newTestServer(t, clock)
-			client, err := gen.NewClientWithResponses(srv.URL, c.opts...)
+			signer := mustSigner(t, signing.WithClock(clock.Now), signing.WithEndpoint(srv.URL))
+			client, err := gen.NewClientWithResponses(srv.URL, c.opts(signer)...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -280,7 +286,7 @@ func TestRetriesSignEachAttempt(t *testing.T) {
 		clock := newFakeClock(time.UnixMilli(testMillis))
 		srv := newTestServer(t, clock)
 		srv.fail503 = 2
-		signer := mustSigner(t, signing.WithClock(clock.Now))
+		signer := mustSigner(t, signing.WithClock(clock.Now), signing.WithEndpoint(srv.URL))
 		doer := &http.Client{Transport: &retryTransport{next: &signing.Transport{Signer: signer}, clock: clock, backoff: 3 * time.Minute, attempts: 3}}
 		client, err := gen.NewClientWithResponses(srv.URL, gen.WithHTTPClient(doer))
 		if err != nil {
@@ -309,7 +315,7 @@ func TestRetriesSignEachAttempt(t *testing.T) {
 		clock := newFakeClock(time.UnixMilli(testMillis))
 		srv := newTestServer(t, clock)
 		srv.fail503 = 2
-		signer := mustSigner(t, signing.WithClock(clock.Now))
+		signer := mustSigner(t, signing.WithClock(clock.Now), signing.WithEndpoint(srv.URL))
 		doer := &http.Client{Transport: &retryTransport{next: http.DefaultTransport, clock: clock, backoff: 3 * time.Minute, attempts: 3}}
 		client, err := gen.NewClientWithResponses(srv.URL, gen.WithHTTPClient(doer), gen.WithRequestEditorFn(signer.Intercept))
 		if err != nil {
@@ -331,7 +337,7 @@ func TestRetriesSignEachAttempt(t *testing.T) {
 func TestTransportSignsRedirects(t *testing.T) {
 	clock := newFakeClock(time.UnixMilli(testMillis))
 	srv := newTestServer(t, clock)
-	signer := mustSigner(t, signing.WithClock(clock.Now))
+	signer := mustSigner(t, signing.WithClock(clock.Now), signing.WithEndpoint(srv.URL))
 	client := &http.Client{Transport: &signing.Transport{Signer: signer}}
 	req, err := http.NewRequest(http.MethodPut, srv.URL+"/old/place", strings.NewReader(`{}`))
 	if err != nil {
@@ -350,7 +356,7 @@ func TestTransportSignsRedirects(t *testing.T) {
 
 func TestTransportLeavesCallerRequestAlone(t *testing.T) {
 	srv := newTestServer(t, newFakeClock(time.UnixMilli(testMillis)))
-	signer := mustSigner(t, signing.WithClock(func() time.Time { return time.UnixMilli(testMillis) }))
+	signer := mustSigner(t, signing.WithClock(func() time.Time { return time.UnixMilli(testMillis) }), signing.WithEndpoint(srv.URL))
 	req, err := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/jobs/j1/executions", nil)
 	if err != nil {
 		t.Fatal(err)

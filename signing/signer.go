@@ -23,9 +23,11 @@ type Signer struct {
 
 type signerState struct {
 	provider *providerRef
+	endpoint endpoint // the only scheme and host it signs for
 	now      func() time.Time
 	debug    func(stringToSign string)
 	mac      atomic.Pointer[macPool] // keyed HMAC state for the last secret seen
+	err      error                   // from an Option, returned by the constructor
 }
 
 // Option configures a Signer.
@@ -38,6 +40,27 @@ func WithClock(now func() time.Time) Option {
 		if now != nil {
 			s.s.now = now
 		}
+	}
+}
+
+// WithEndpoint sets the base URL of the service the Signer signs for. Its
+// scheme and host (with the port; case-insensitive; 443 and 80 are the
+// defaults of https and http) are the only ones the Signer signs for:
+// Intercept, Sign and Transport refuse a request for any other scheme, host
+// or port with a *HostError (ErrHostNotAllowed), so that neither a redirect
+// nor a mistaken URL can carry the access key and a valid signature to
+// another server, or from https down to http. The path of baseURL is not
+// checked. Without WithEndpoint the Signer signs for DefaultEndpoint. A
+// baseURL that is not http or https with a host makes the constructor fail
+// with ErrInvalidOption.
+func WithEndpoint(baseURL string) Option {
+	return func(s *Signer) {
+		e, err := parseEndpoint(baseURL)
+		if err != nil {
+			s.s.err = err
+			return
+		}
+		s.s.endpoint = e
 	}
 }
 
@@ -63,10 +86,14 @@ func NewWithProvider(p CredentialsProvider, opts ...Option) (*Signer, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: nil CredentialsProvider", ErrInvalidCredentials)
 	}
-	s := &Signer{s: &signerState{provider: &providerRef{p}, now: time.Now}}
-	for _, o := range opts {
-		if o != nil {
-			o(s)
+	s := &Signer{s: &signerState{provider: &providerRef{p}, endpoint: defaultEndpoint, now: time.Now}}
+	for i, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("%w: option %d of %d is nil", ErrInvalidOption, i+1, len(opts))
+		}
+		o(s)
+		if s.s.err != nil {
+			return nil, s.s.err
 		}
 	}
 	return s, nil
@@ -93,31 +120,77 @@ func NewDefault(opts ...Option) (*Signer, error) {
 // per-call editors, once per call. Register Intercept as the last client-level
 // editor, and let no per-call editor change the method or URL; a retry or
 // redirect beneath it reuses the old signature. Use Transport to sign each
-// attempt instead. On error the client sends nothing.
+// attempt instead, or give the http.Client CheckRedirect. On error the client
+// sends nothing; a request for another scheme or host than the Signer's
+// endpoint is refused with a *HostError before credentials are fetched.
 func (s *Signer) Intercept(ctx context.Context, req *http.Request) error {
-	if err := checkRequest(req); err != nil {
+	if err := s.check(req); err != nil {
 		return err
 	}
 	creds, err := s.credentials(ctx)
 	if err != nil {
 		return err
 	}
-	return s.Sign(req, s.s.now(), creds)
+	return s.sign(req, s.s.now(), creds)
 }
+
+// CheckRedirect is an http.Client CheckRedirect function for clients whose
+// requests are signed by Intercept. Such a client copies the request's
+// headers, access key and signature included, to every redirect it follows,
+// and no request editor runs again. CheckRedirect stops the client, with a
+// *HostError (ErrHostNotAllowed), before it follows a redirect to another
+// scheme, host or port than the Signer's endpoint; a redirect within the
+// endpoint is signed afresh for its new method and URI. It stops after 10
+// redirects, as net/http does by default.
+//
+//	httpClient := &http.Client{CheckRedirect: signer.CheckRedirect}
+//
+// A Transport needs none of this: it checks and signs each request it sends,
+// redirects included.
+func (s *Signer) CheckRedirect(req *http.Request, via []*http.Request) error {
+	if err := s.check(req); err != nil {
+		return err
+	}
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("signing: stopped after %d redirects", maxRedirects)
+	}
+	if req.Header.Get(HeaderSignature) == "" {
+		return nil // not signed by Intercept: nothing to renew
+	}
+	return s.Intercept(req.Context(), req)
+}
+
+// maxRedirects is how many redirects CheckRedirect follows.
+const maxRedirects = 10
 
 // Resign signs req again with a fresh timestamp, with req's context. Its shape
 // fits a retry library's "prepare retry" hook, for retries that sit beneath
 // the request editors.
 func (s *Signer) Resign(req *http.Request) error {
-	if err := checkRequest(req); err != nil {
-		return err
+	if req == nil {
+		return fmt.Errorf("%w: nil request", ErrInvalidRequest)
 	}
 	return s.Intercept(req.Context(), req)
 }
 
-func (s *Signer) credentials(ctx context.Context) (Credentials, error) {
+// check reports what makes req impossible to sign with s before any
+// credentials are fetched: a nil Signer or request, or another host.
+func (s *Signer) check(req *http.Request) error {
 	if s == nil || s.s == nil {
-		return Credentials{}, fmt.Errorf("%w: nil Signer (use New)", ErrInvalidRequest)
+		return errNilSigner
+	}
+	if err := checkRequest(req); err != nil {
+		return err
+	}
+	return s.s.endpoint.allows(req)
+}
+
+var errNilSigner = fmt.Errorf("%w: nil Signer (use New)", ErrInvalidRequest)
+
+// credentials fetches keys for one request; call it after check.
+func (s *Signer) credentials(ctx context.Context) (Credentials, error) {
+	if ctx == nil {
+		return Credentials{}, errNilContext
 	}
 	return s.s.provider.p.Retrieve(ctx)
 }
@@ -135,14 +208,17 @@ func checkRequest(req *http.Request) error {
 // Sign sets HeaderTimestamp, HeaderAccessKey and HeaderSignature on req for
 // the time now and creds, replacing any earlier values. It signs the method
 // and req.URL.RequestURI() as they are now, so call it after the request is
-// fully built. It reads neither the clock nor req.Body.
+// fully built. It reads neither the clock nor req.Body. Like Intercept, it
+// refuses a request for another scheme or host than the Signer's endpoint.
 func (s *Signer) Sign(req *http.Request, now time.Time, creds Credentials) error {
-	if s == nil || s.s == nil {
-		return fmt.Errorf("%w: nil Signer (use New)", ErrInvalidRequest)
-	}
-	if err := checkRequest(req); err != nil {
+	if err := s.check(req); err != nil {
 		return err
 	}
+	return s.sign(req, now, creds)
+}
+
+// sign is Sign for a request that passed check.
+func (s *Signer) sign(req *http.Request, now time.Time, creds Credentials) error {
 	if err := creds.validate(); err != nil {
 		return err
 	}

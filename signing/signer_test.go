@@ -77,7 +77,7 @@ func TestInterceptFreshTimestampEachCall(t *testing.T) {
 
 func TestSignReplacesStaleHeaders(t *testing.T) {
 	s := mustSigner(t)
-	req := newPut(t, "https://h/api/v1/jobs/j1/executions")
+	req := newPut(t, "https://dataflow.apigw.ntruss.com/api/v1/jobs/j1/executions")
 	// Values set earlier, some under spellings that Header.Set would not use.
 	req.Header["x-ncp-apigw-timestamp"] = []string{"1"}
 	req.Header["X-NCP-APIGW-SIGNATURE-V2"] = []string{"stale"}
@@ -106,7 +106,7 @@ func TestSignReplacesStaleHeaders(t *testing.T) {
 func TestSignDoesNotReadBody(t *testing.T) {
 	s := mustSigner(t)
 	body := &countingBody{r: strings.NewReader("payload")}
-	req, err := http.NewRequest(http.MethodPut, "https://h/x", body)
+	req, err := http.NewRequest(http.MethodPut, "https://dataflow.apigw.ntruss.com/x", body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,17 +146,17 @@ func TestBadInput(t *testing.T) {
 		}, signing.ErrInvalidRequest},
 		{"Resign request without URL", func() error { return s.Resign(&http.Request{Method: "PUT"}) }, signing.ErrInvalidRequest},
 		{"Sign empty access key", func() error {
-			return s.Sign(newPut(t, "https://h/x"), time.UnixMilli(testMillis), signing.Credentials{SecretKey: "sk"})
+			return s.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.UnixMilli(testMillis), signing.Credentials{SecretKey: "sk"})
 		}, signing.ErrInvalidCredentials},
 		{"Sign empty secret", func() error {
-			return s.Sign(newPut(t, "https://h/x"), time.UnixMilli(testMillis), signing.Credentials{AccessKey: "ak"})
+			return s.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.UnixMilli(testMillis), signing.Credentials{AccessKey: "ak"})
 		}, signing.ErrInvalidCredentials},
 		{"Sign clock before 1970", func() error {
-			return s.Sign(newPut(t, "https://h/x"), time.Unix(-5, 0), good)
+			return s.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.Unix(-5, 0), good)
 		}, signing.ErrInvalidRequest},
 		{"nil Signer", func() error {
 			var nilSigner *signing.Signer
-			return nilSigner.Intercept(context.Background(), newPut(t, "https://h/x"))
+			return nilSigner.Intercept(context.Background(), newPut(t, "https://dataflow.apigw.ntruss.com/x"))
 		}, signing.ErrInvalidRequest},
 	}
 	for _, c := range cases {
@@ -177,7 +177,7 @@ func TestInterceptProviderErrorLeavesRequestUnsigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := newPut(t, "https://h/x")
+	req := newPut(t, "https://dataflow.apigw.ntruss.com/x")
 	if err := s.Intercept(context.Background(), req); !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want the provider's error", err)
 	}
@@ -223,7 +223,7 @@ func TestConcurrentSigningWithRotation(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 200; i++ {
-				req, err := http.NewRequest(http.MethodPut, fmt.Sprintf("https://h/api/v1/jobs/job%%20%d/executions?i=%d", g, i), nil)
+				req, err := http.NewRequest(http.MethodPut, fmt.Sprintf("https://dataflow.apigw.ntruss.com/api/v1/jobs/job%%20%d/executions?i=%d", g, i), nil)
 				if err != nil {
 					errs <- err
 					return
@@ -250,7 +250,7 @@ func TestDebugHookNeverSeesSecret(t *testing.T) {
 	var got []string
 	s := mustSigner(t, signing.WithDebug(func(m string) { got = append(got, m) }),
 		signing.WithClock(func() time.Time { return time.UnixMilli(testMillis) }))
-	if err := s.Intercept(context.Background(), newPut(t, "https://h/api/v1/jobs/a%2Fb/executions?x=1")); err != nil {
+	if err := s.Intercept(context.Background(), newPut(t, "https://dataflow.apigw.ntruss.com/api/v1/jobs/a%2Fb/executions?x=1")); err != nil {
 		t.Fatal(err)
 	}
 	want := "PUT /api/v1/jobs/a%2Fb/executions?x=1\n1767225600000\n" + testAccessKey
@@ -271,7 +271,7 @@ func TestSignerMatchesPureCore(t *testing.T) {
 		{AccessKey: "a1", SecretKey: "s1"}, {AccessKey: "a1", SecretKey: "s2"}, {AccessKey: "a1", SecretKey: "s1"},
 		{AccessKey: "a2", SecretKey: strings.Repeat("long secret ", 20)},
 	} {
-		for _, target := range []string{"https://h/", "https://h/p?q", "https://h/" + strings.Repeat("x", 5000) + "?" + strings.Repeat("y", 100)} {
+		for _, target := range []string{"https://dataflow.apigw.ntruss.com/", "https://dataflow.apigw.ntruss.com/p?q", "https://dataflow.apigw.ntruss.com/" + strings.Repeat("x", 5000) + "?" + strings.Repeat("y", 100)} {
 			req := newPut(t, target)
 			if err := s.Sign(req, now, c); err != nil {
 				t.Fatal(err)
@@ -286,7 +286,7 @@ func TestSignerMatchesPureCore(t *testing.T) {
 
 // TestMethodAsSent: an empty method goes out as GET and is signed as GET.
 func TestMethodAsSent(t *testing.T) {
-	req := newPut(t, "https://h/x")
+	req := newPut(t, "https://dataflow.apigw.ntruss.com/x")
 	req.Method = ""
 	var sts string
 	s := mustSigner(t, signing.WithDebug(func(m string) { sts = m }))

@@ -13,6 +13,11 @@ import (
 // timestamp and signature. It does not modify the caller's request: it signs
 // a shallow copy with its own header map.
 //
+// It sends only requests for the Signer's endpoint (see WithEndpoint).
+// Anything else, such as a redirect that an http.Client follows to another
+// host or from https to http, fails with a *HostError (ErrHostNotAllowed)
+// before credentials are fetched, and nothing is sent.
+//
 //	httpClient := &http.Client{Transport: &signing.Transport{Signer: signer}}
 //	client, err := gen.NewClientWithResponses(server, gen.WithHTTPClient(httpClient))
 type Transport struct {
@@ -36,10 +41,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
-	if t.Signer == nil {
+	if t == nil || t.Signer == nil {
 		return fail(fmt.Errorf("%w: Transport has no Signer", ErrInvalidRequest))
 	}
-	if err := checkRequest(req); err != nil {
+	// Transport sits below the redirect layer of net/http: this check is
+	// what keeps a redirect to another host from getting a signature.
+	if err := t.Signer.check(req); err != nil {
 		return fail(err)
 	}
 	creds, err := t.Signer.credentials(req.Context())
@@ -57,7 +64,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for k, v := range req.Header {
 		signed.Header[k] = v // shared values are safe: Sign replaces slices, never writes into them
 	}
-	if err := t.Signer.Sign(signed, t.Signer.s.now(), creds); err != nil {
+	if err := t.Signer.sign(signed, t.Signer.s.now(), creds); err != nil {
 		return fail(err)
 	}
 	base := t.Base
@@ -71,6 +78,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // (http.DefaultTransport when Base is nil), so that an http.Client built on
 // a Transport can release them with its own CloseIdleConnections.
 func (t *Transport) CloseIdleConnections() {
+	if t == nil {
+		return
+	}
 	base := t.Base
 	if base == nil {
 		base = http.DefaultTransport
