@@ -101,15 +101,27 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "body node without type", args: []string{"verify-job", "--cli-input-json", "-"}, stdin: `{"name":"job001","nodes":[{"id":1,"name":"x","parentNodeIds":[]}]}`, want: "--cli-input-json: nodes[0].type is required"},
 		{name: "body trigger with a bad type", args: []string{"create-trigger", "--cli-input-json", "-"}, stdin: `{"name":"weekly","type":"HOURLY","triggerRule":{"type":"RECURRING"}}`, want: `create-trigger: --cli-input-json: type must be SCHEDULED, EVENT or NONE (got "HOURLY")`},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t)
-			r := f.run(tc.stdin, tc.args...)
-			requireUsageError(t, r, tc.want)
-			assert.Empty(t, f.srv.Requests(), "nothing may be sent")
-			t.Logf("%s", strings.SplitN(r.stderr, "\n", 2)[0])
-		})
+	// Each case runs with keys in the environment and with no keys
+	// anywhere: the input is checked before the keys are looked up, so
+	// bad input is a usage error either way, never "no credentials".
+	for _, keys := range []bool{true, false} {
+		for _, tc := range cases {
+			name := tc.name
+			if !keys {
+				name += " without keys"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t)
+				if !keys {
+					f.withoutKeys()
+				}
+				r := f.run(tc.stdin, tc.args...)
+				requireUsageError(t, r, tc.want)
+				assert.Empty(t, f.srv.Requests(), "nothing may be sent")
+				t.Logf("%s", strings.SplitN(r.stderr, "\n", 2)[0])
+			})
+		}
 	}
 }
 

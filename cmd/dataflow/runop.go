@@ -35,12 +35,10 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 	if err != nil {
 		return fail(stderr, op.name, err)
 	}
-	// Look the keys up once before sending: a missing or malformed
-	// configuration fails here, with the sources tried, and is never
-	// retried. The cache keeps them for the requests that follow.
-	if _, err := creds.Retrieve(ctx); err != nil {
-		return fail(stderr, op.name, err)
-	}
+	// The keys are looked up when the first request is signed, after the
+	// client has checked the input: bad input exits 2 whether or not keys
+	// exist. A missing or malformed configuration is never retried, and
+	// the cache keeps the keys for the requests that follow.
 	body, err := execute(ctx, op, client, in)
 	if err != nil {
 		var ie *dataflow.InputError
