@@ -26,7 +26,8 @@ if (!chromium || !page || !operation) {
   console.error("usage: docs-render.mjs CHROMIUM PAGE OPERATION_ID");
   process.exit(2);
 }
-const TIMEOUT_MS = 60_000;
+// Generous: a loaded two-core machine takes a minute to draw the page; a healthy one, a few seconds.
+const TIMEOUT_MS = 180_000;
 
 const profile = mkdtempSync(join(tmpdir(), "docs-test-chromium-"));
 // The spec-tools.md flag set, minus --dump-dom/--virtual-time-budget (the pipe replaces them).
@@ -113,7 +114,10 @@ async function probe(operation, timeoutMs) {
     report.route = link.getAttribute("href");
     link.click();
     await waitFor(`the ${operation} page`, () => location.hash.toLowerCase().endsWith(`/${operation}`));
-    // Scroll through the page until no lazily drawn placeholder is left and the height is stable.
+    // Scroll through the page until the operation's discriminator dropdown is drawn, no lazily drawn
+    // placeholder is left and the height is stable. The route changes before the operation is drawn
+    // (seconds later on a loaded machine), so a stable height alone proves nothing.
+    const switcher = '[data-section-id="switcher"] button[aria-haspopup]';
     let lastHeight = -1;
     for (let stable = 0; stable < 2; ) {
       for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
@@ -122,13 +126,13 @@ async function probe(operation, timeoutMs) {
       }
       const h = document.documentElement.scrollHeight;
       const lazy = document.querySelector('div[aria-hidden="true"][style*="min-height"]');
-      stable = h === lastHeight && !lazy ? stable + 1 : 0;
+      stable = h === lastHeight && !lazy && document.querySelector(switcher) ? stable + 1 : 0;
       lastHeight = h;
       if (Date.now() > deadline) throw new Error(`timed out drawing the ${operation} page`);
       await sleep(100);
     }
     // Open each discriminator dropdown (one per union drawn on the page) and read its menu.
-    const buttons = [...document.querySelectorAll('[data-section-id="switcher"] button[aria-haspopup]')];
+    const buttons = [...document.querySelectorAll(switcher)];
     for (const [i, b] of buttons.entries()) {
       document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
       await sleep(50);
