@@ -65,7 +65,8 @@ func WithStaticCredentials(accessKey, secretKey string) Option {
 
 // WithHTTPClient sends requests through hc (its Timeout, Jar and redirect
 // policy are kept). The client wraps hc's Transport with its retry and
-// signing layers; hc itself is not modified.
+// signing layers; hc itself is not modified. hc's CheckRedirect runs after
+// the client's own redirect rules, which always apply (see RedirectError).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) { c.httpClient = hc }
 }
@@ -110,7 +111,11 @@ func WithSigningOptions(opts ...signing.Option) Option {
 // error matching signing.ErrNoCredentials that names the sources tried.
 func New(opts ...Option) (*Client, error) {
 	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy()}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			cfg.errs = append(cfg.errs, fmt.Errorf("option %d of %d is nil", i+1, len(opts)))
+			continue
+		}
 		o(&cfg)
 	}
 	if err := errors.Join(cfg.errs...); err != nil {
@@ -136,6 +141,7 @@ func New(opts ...Option) (*Client, error) {
 		copied := *cfg.httpClient
 		hc = &copied
 	}
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 	base := hc.Transport
 	if base == nil {
 		base = http.DefaultTransport
@@ -206,6 +212,7 @@ func (c *Client) HTTPClient() *http.Client { return c.http }
 
 // checked sends the operation unless its checker found a problem.
 func checked[T any](ctx context.Context, ck *checker, send func(context.Context) (*http.Response, error)) (*T, error) {
+	ck.context(ctx)
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
@@ -214,6 +221,7 @@ func checked[T any](ctx context.Context, ck *checker, send func(context.Context)
 
 // checkedTrue is checked for operations whose success body is true.
 func checkedTrue(ctx context.Context, ck *checker, send func(context.Context) (*http.Response, error)) error {
+	ck.context(ctx)
 	if err := ck.err(); err != nil {
 		return err
 	}
@@ -222,9 +230,13 @@ func checkedTrue(ctx context.Context, ck *checker, send func(context.Context) (*
 
 // call sends one operation and decodes its 2xx body into T.
 func call[T any](ctx context.Context, op string, send func(context.Context) (*http.Response, error)) (*T, error) {
-	ctx, st := withCallState(ctx)
+	ctx, st := withCallState(ctx, op)
 	resp, err := send(ctx)
 	if err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			return nil, ie // refused below the typed methods, before sending
+		}
 		var tr *truncatedError
 		if errors.As(err, &tr) {
 			storeRaw(ctx, tr.resp, tr.body)

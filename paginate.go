@@ -22,6 +22,10 @@ func pages[T any](ctx context.Context, start, limit int, fetch func(ctx context.
 		if limit <= 0 {
 			limit = DefaultPageSize
 		}
+		if ctx == nil {
+			yield(zero, errNilContext)
+			return
+		}
 		for page := start; ; page++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -145,3 +149,5 @@ func (c *Client) AllTriggers(ctx context.Context, params *gen.GetTriggersParams)
 		return res.List, nil
 	})
 }
+
+var errNilContext = &InputError{Operation: "list", Field: "ctx", Reason: "must not be nil (use context.Background())"}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -73,13 +75,14 @@ func idempotent(method string) bool {
 // callState travels in a request's context from the client's methods to
 // the transport, which counts the attempts it makes.
 type callState struct {
+	op       string // operationId, for errors raised below the typed methods
 	attempts atomic.Int32
 }
 
 type callStateKey struct{}
 
-func withCallState(ctx context.Context) (context.Context, *callState) {
-	st := new(callState)
+func withCallState(ctx context.Context, op string) (context.Context, *callState) {
+	st := &callState{op: op}
 	return context.WithValue(ctx, callStateKey{}, st), st
 }
 
@@ -110,6 +113,39 @@ func notSent(err error) bool {
 		errors.As(err, new(*signing.SourceError)) || errors.As(err, new(*signing.ConfigError))
 }
 
+// requestPathProblem is the defence below the typed methods, for every
+// request the client sends (Generated() and HTTPClient() included): it says
+// why the URL's path must not be sent, or returns "". A dot segment ("." or
+// "..", also percent-encoded) would reach another operation than the one
+// built; an empty segment (a trailing "/" or "//") is what an empty or dot
+// path parameter leaves once net/url has resolved it, as the generated code
+// does (GET /api/v1/jobs/. becomes GET /api/v1/jobs/).
+func requestPathProblem(u *url.URL) string {
+	if u == nil {
+		return "the request has no URL"
+	}
+	p := u.EscapedPath()
+	if p == "" || p == "/" {
+		return ""
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
+		for range 3 {
+			if seg == "" {
+				return "has an empty segment (an empty or dot path parameter?)"
+			}
+			if seg == "." || seg == ".." {
+				return `has a "." or ".." segment`
+			}
+			d, err := url.PathUnescape(seg)
+			if err != nil || d == seg {
+				break
+			}
+			seg = d
+		}
+	}
+	return ""
+}
+
 // retryTransport retries below the generated client and above the signer,
 // so every attempt is signed afresh. It reads each response body in full,
 // so that a truncated body can be retried like a dropped connection and the
@@ -124,6 +160,16 @@ type retryTransport struct {
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	st, _ := ctx.Value(callStateKey{}).(*callState)
+	if reason := requestPathProblem(req.URL); reason != "" {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		op := "request"
+		if st != nil && st.op != "" {
+			op = st.op
+		}
+		return nil, &InputError{Operation: op, Field: "URL path", Reason: reason + "; nothing was sent"}
+	}
 	canRetry := t.policy.MaxRetries > 0 && (idempotent(req.Method) || t.policy.RetryNonIdempotent)
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		canRetry = false // the body cannot be replayed

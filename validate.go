@@ -1,9 +1,12 @@
 package dataflow
 
 import (
+	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/ncp-dataflow/dataflow-go/gen"
 )
@@ -37,9 +40,60 @@ func (c *checker) err() error {
 	return c.errs[0]
 }
 
+// id checks a path parameter: it must stay exactly one path segment.
 func (c *checker) id(field, v string) {
-	if strings.TrimSpace(v) == "" {
-		c.fail(field, "must not be empty")
+	if reason := pathSegmentProblem(v); reason != "" {
+		c.fail(field, "%s (got %q)", reason, clip(v))
+	}
+}
+
+// pathSegmentProblem says why v cannot be sent as one path parameter, or
+// returns "" when it can. Once the URL is resolved, a value that is empty,
+// "." or "..", or holds a "/" or "\" would change which operation the
+// request reaches (GetJob(".") would list jobs), so such values are refused
+// before anything is sent, as are control characters. Percent-encoded forms
+// ("%2e%2e", "%2F", "%252F") are refused too: a proxy or the service may
+// decode a path once or twice before routing it.
+//
+// Every operation calls it (through checker.id) for each of its path
+// parameters: jobId, executionId, workflowId, triggerId.
+func pathSegmentProblem(v string) string {
+	decoded := false
+	for range 3 {
+		if reason := segmentShapeProblem(v); reason != "" {
+			if decoded {
+				return reason + " once percent-decoded"
+			}
+			return reason
+		}
+		d, err := url.PathUnescape(v)
+		if err != nil || d == v {
+			return ""
+		}
+		v, decoded = d, true
+	}
+	return "must not be percent-encoded more than twice"
+}
+
+func segmentShapeProblem(v string) string {
+	switch {
+	case strings.TrimSpace(v) == "":
+		return "must not be empty"
+	case v == "." || v == "..":
+		return `must not be "." or ".." (it would change the request's path)`
+	case strings.ContainsAny(v, `/\`):
+		return `must not contain "/" or "\" (it would change the request's path)`
+	case strings.ContainsFunc(v, unicode.IsControl):
+		return "must not contain control characters"
+	}
+	return ""
+}
+
+// context refuses a nil context, which net/http would panic on.
+func (c *checker) context(ctx context.Context) {
+	if ctx == nil {
+		// Reported first, whatever else is wrong: nothing can be sent.
+		c.errs = append([]error{&InputError{Operation: c.op, Field: "ctx", Reason: "must not be nil (use context.Background())"}}, c.errs...)
 	}
 }
 
