@@ -31,7 +31,7 @@ fuzz: ## Run each fuzz target for FUZZTIME (default 30s), one at a time
 	FUZZTIME=$(FUZZTIME) tools/reliability/fuzz.sh
 
 .PHONY: soak
-soak: ## Soak: 20,000 calls from 50 goroutines under random faults, printing its counts (not part of test)
+soak: ## Soak: 20,000 calls from 50 goroutines under random faults, then 50 clients against fake-server (not part of test)
 	tools/reliability/soak.sh
 
 .PHONY: generate

@@ -55,5 +55,17 @@
 // RetryAfter, HTML, BadJSON, DropConnection, Truncated and Delay build the
 // common ones.
 //
+// # Admin API, and tests in other languages
+//
+// Under AdminPrefix (/_fake/) the server answers unsigned admin calls,
+// described by the OpenAPI document AdminSpec (also served at
+// /_fake/openapi.yaml): inject a fault, list the recorded requests, reset,
+// export or replace the state (State, SaveState, LoadState), advance or
+// finish an execution. They share the code of the Go methods above, are not
+// recorded and meet no fault. `dataflow fake-server` serves a Server on an
+// address of its own until interrupted, so that tests in any language can
+// use it; Start, WithListener, WithInitialState, WithMaxRecorded,
+// WithRequestLog and Shutdown are what it is built from.
+//
 // This package is for tests only; the client packages never import it.
 package dataflowtest

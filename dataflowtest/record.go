@@ -39,8 +39,12 @@ type Request struct {
 func (s *Server) Requests() []Request {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
+	kept := s.requests
+	if n := s.cfg.maxRecorded; n > 0 && len(kept) > n {
+		kept = kept[len(kept)-n:]
+	}
+	out := make([]Request, len(kept))
+	for i, r := range kept {
 		out[i] = *r
 		out[i].Header = r.Header.Clone()
 		out[i].Body = bytes.Clone(r.Body)
@@ -48,18 +52,33 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
+// TotalRequests counts the requests received since the start or the last
+// Reset, including those WithMaxRecorded no longer keeps.
+func (s *Server) TotalRequests() int {
+	s.recMu.Lock()
+	defer s.recMu.Unlock()
+	return s.total
+}
+
 // Reset forgets the recorded requests, the pending faults and the contract
-// errors. It leaves the stored jobs, executions, workflows and triggers.
+// errors. It leaves the stored jobs, executions, workflows and triggers
+// (see ResetState).
 func (s *Server) Reset() {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
-	s.requests, s.faults, s.errs = nil, nil, nil
+	s.requests, s.faults, s.errs, s.total = nil, nil, nil, 0
 }
 
 // record stores rec and takes the fault that applies to it, if any.
 func (s *Server) record(rec *Request) *Fault {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
+	s.total++
+	if n := s.cfg.maxRecorded; n > 0 && len(s.requests) >= 2*n {
+		// Trim in batches, so that recording stays cheap; Requests
+		// shows the latest n.
+		s.requests = append(s.requests[:0:0], s.requests[len(s.requests)-n+1:]...)
+	}
 	s.requests = append(s.requests, rec)
 	f := s.takeFault(rec.OperationID)
 	if f != nil {
@@ -74,6 +93,15 @@ func (s *Server) update(rec *Request, fn func(*Request)) {
 	fn(rec)
 }
 
+// finish sets the status answered and passes the request to the request
+// log, if there is one.
 func (s *Server) finish(rec *Request, status int) {
-	s.update(rec, func(r *Request) { r.Status = status })
+	var done Request
+	s.update(rec, func(r *Request) {
+		r.Status = status
+		done = *r
+	})
+	if s.cfg.onRequest != nil {
+		s.cfg.onRequest(done)
+	}
 }

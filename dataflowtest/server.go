@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,8 +49,9 @@ type Server struct {
 	mu sync.Mutex // guards st
 	st *store
 
-	recMu    sync.Mutex // guards requests, faults, errs
+	recMu    sync.Mutex // guards requests, total, faults, errs
 	requests []*Request
+	total    int
 	faults   []*Fault
 	errs     []error
 }
@@ -60,6 +63,10 @@ type config struct {
 	tb                   testing.TB
 	readyFor, runFor     time.Duration
 	window               time.Duration
+	listener             net.Listener
+	initial              []byte
+	maxRecorded          int
+	onRequest            func(Request)
 }
 
 // Option configures a Server.
@@ -104,6 +111,28 @@ func WithExecutionTimes(ready, run time.Duration) Option {
 // server's clock (default signing.DefaultWindow, 5 minutes, as the gateway).
 func WithSignatureWindow(d time.Duration) Option { return func(c *config) { c.window = d } }
 
+// WithListener serves on l instead of a new listener on 127.0.0.1; the
+// server's URL is http:// and l's address. The server closes l when it
+// closes.
+func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
+
+// WithInitialState starts the server with the state document data (the
+// format of SaveState) instead of the seed job. ResetState and the admin
+// API's reset return to it.
+func WithInitialState(data []byte) Option {
+	return func(c *config) { c.initial = bytes.Clone(data) }
+}
+
+// WithMaxRecorded keeps only the latest n requests for Requests (default 0:
+// every request), so that a long-running server does not grow without
+// bound. TotalRequests still counts them all.
+func WithMaxRecorded(n int) Option { return func(c *config) { c.maxRecorded = max(n, 0) } }
+
+// WithRequestLog calls fn with each Data Flow request once it is answered
+// (or dropped), from the goroutine that served it. Admin calls are not
+// passed. fn must not block for long.
+func WithRequestLog(fn func(Request)) Option { return func(c *config) { c.onRequest = fn } }
+
 // NewServer starts a Data Flow fake on 127.0.0.1. It panics only if the
 // embedded openapi.yaml does not load (as httptest.NewServer panics when it
 // cannot listen). Close it when done, or pass WithT.
@@ -114,9 +143,23 @@ func WithSignatureWindow(d time.Duration) Option { return func(c *config) { c.wi
 // validation of the fake's own response against openapi.yaml (a 500 naming
 // the drift, also reported by Errors and WithT).
 func NewServer(opts ...Option) *Server {
-	c, err := loadContract()
+	s, err := Start(opts...)
 	if err != nil {
 		panic(err)
+	}
+	return s
+}
+
+// Start is NewServer for programs whose options come from their users (such
+// as `dataflow fake-server`): it returns an error where NewServer panics,
+// for example on a WithInitialState document that openapi.yaml rejects.
+func Start(opts ...Option) (*Server, error) {
+	c, err := loadContract()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := loadAdminContract(); err != nil {
+		return nil, err
 	}
 	cfg := config{now: time.Now, seed: true, window: signing.DefaultWindow}
 	for _, o := range opts {
@@ -132,35 +175,60 @@ func NewServer(opts ...Option) *Server {
 		SecretKey: cfg.secretKey,
 		contract:  c,
 		cfg:       cfg,
-		st:        newStore(),
 	}
-	if cfg.seed {
-		if err := s.st.seed(c.seedJob); err != nil {
-			panic(err)
+	if s.st, err = s.initialStore(); err != nil {
+		if cfg.listener != nil {
+			cfg.listener.Close()
 		}
+		return nil, err
 	}
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if cfg.listener != nil {
+		s.ts.Listener.Close()
+		s.ts.Listener = cfg.listener
+	}
+	s.ts.Config.ReadHeaderTimeout = time.Minute
+	s.ts.Start()
 	s.URL = s.ts.URL
 	signer, err := signing.New(cfg.accessKey, cfg.secretKey, signing.WithClock(cfg.now), signing.WithEndpoint(s.URL))
 	if err != nil {
 		s.ts.Close()
-		panic(fmt.Sprintf("dataflowtest: %v", err))
+		return nil, fmt.Errorf("dataflowtest: %w", err)
 	}
 	s.signer = signer
 	s.http = &http.Client{Transport: &signing.Transport{Base: s.ts.Client().Transport, Signer: signer}}
 	s.client, err = gen.NewClientWithResponses(s.URL, gen.WithHTTPClient(s.http))
 	if err != nil {
 		s.ts.Close()
-		panic(fmt.Sprintf("dataflowtest: %v", err))
+		return nil, fmt.Errorf("dataflowtest: %w", err)
 	}
 	if cfg.tb != nil {
 		cfg.tb.Cleanup(s.Close)
 	}
-	return s
+	return s, nil
 }
 
 // Close shuts the server down and waits for requests in flight.
 func (s *Server) Close() { s.ts.Close() }
+
+// Shutdown closes the server, waiting for requests in flight until ctx
+// ends; then it cuts the connections still open (a delayed fault's, say),
+// waits for their handlers to return and returns ctx's error.
+func (s *Server) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		s.ts.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		s.ts.CloseClientConnections()
+		<-done
+		return ctx.Err()
+	}
+}
 
 // Client returns a generated client for the server whose every request
 // is signed with the server's credentials (through signing.Transport).
@@ -210,6 +278,10 @@ type call struct {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+		s.serveAdmin(w, r)
+		return
+	}
 	body, readErr := io.ReadAll(r.Body)
 	r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(body))

@@ -29,6 +29,7 @@ Usage:
   dataflow <operation> [flags]     call one operation
   dataflow <operation> --help      an operation's flags and an example (or: dataflow help <operation>)
   dataflow demo                    try it offline: edit a job against an in-process fake Data Flow
+  dataflow fake-server             serve the fake Data Flow for tests in any language (see its --help)
   dataflow version                 print the version
 
 `)
@@ -142,6 +143,9 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "demo":
 		writeDemoHelp(stdout)
+		return exitOK
+	case "fake-server":
+		writeFakeServerHelp(stdout)
 		return exitOK
 	case "version":
 		return runVersion([]string{"--help"}, stdout, stderr)

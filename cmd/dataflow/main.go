@@ -61,6 +61,8 @@ func run(ctx context.Context, args []string, env lookupEnv, stdin io.Reader, std
 		return runVersion(rest, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
+	case "fake-server":
+		return runFakeServer(ctx, rest, env, stdout, stderr)
 	}
 	op := findOperation(name)
 	if op == nil {
