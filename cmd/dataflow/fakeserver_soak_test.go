@@ -52,7 +52,9 @@ func TestFakeServerUnder50Clients(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 
-	// The fault injector: one 503 for getJob now and then, over the admin API.
+	// The fault injector: one 503 for getJob now and then, over the admin
+	// API, never more than one queued (a slow machine must not starve a
+	// client of answers until its retries run out).
 	var injected atomic.Int64
 	stopFaults := make(chan struct{})
 	var faultsDone sync.WaitGroup
@@ -62,6 +64,13 @@ func TestFakeServerUnder50Clients(t *testing.T) {
 			case <-stopFaults:
 				return
 			case <-time.After(3 * time.Millisecond):
+			}
+			if queued, err := pendingFaults(fs.url); err != nil || queued > 0 {
+				if err != nil {
+					t.Errorf("counting faults: %v", err)
+					return
+				}
+				continue
 			}
 			resp, err := http.Post(fs.url+"/_fake/faults", "application/json", strings.NewReader(`{"status":503,"count":1,"operation":"getJob"}`))
 			if err != nil {
@@ -171,4 +180,19 @@ func getJSON(t *testing.T, method, url string, out any) {
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(out))
+}
+
+// pendingFaults asks the admin API how many faults are queued; it is safe
+// to call from any goroutine.
+func pendingFaults(base string) (int, error) {
+	resp, err := http.Get(base + "/_fake/faults")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var p struct{ Pending int }
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+		return 0, err
+	}
+	return p.Pending, nil
 }
