@@ -1,17 +1,17 @@
 //go:build ignore
 
-// The code generators this module runs are pinned by go.mod's tool
-// directive (`go get -tool`), not by an import here: a blank import in a
-// file of package dataflow, even behind a build tag, makes `go mod tidy` in
-// every module that imports the client record the generator and its
-// dependencies. The ignore constraint keeps this file out of every build and
-// out of `go mod tidy`, ours and theirs.
-//
-// Generators run by `go generate ./...` (see generate.go):
-//
-//	go tool oapi-codegen   gen/client.gen.go, from openapi.yaml
+// This file names the code generators this module runs. It is behind the
+// ignore constraint, which every build and `go mod tidy` skip, ours and
+// that of every module importing the client: a blank import here under any
+// other tag made an importer's go.mod record oapi-codegen and sixteen
+// modules it needs. The pin itself is go.mod's tool directive
+// (`go get -tool`), which `go generate` runs as `go tool oapi-codegen`.
 //
 // TestImporterModuleGraph (importers_test.go) runs `go mod tidy` in a fresh
 // module that imports the client and fails if its go.mod gains more than
 // oapi-codegen/runtime and that module's own dependencies.
 package dataflow
+
+import (
+	_ "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen"
+)
