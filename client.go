@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/ncp-dataflow/dataflow-go/gen"
 	"github.com/ncp-dataflow/dataflow-go/signing"
@@ -38,6 +39,8 @@ type config struct {
 	userAgent   string
 	hook        func(*http.Request, int)
 	signingOpts []signing.Option
+	maxBody     int64
+	timeout     time.Duration
 	errs        []error
 }
 
@@ -87,6 +90,37 @@ func WithRetries(n int) Option {
 	}
 }
 
+// WithMaxResponseBytes sets the largest response body the client reads,
+// counted after decompression (default DefaultMaxResponseBytes, 64 MiB). A
+// larger body ends the call, without retrying, with an *APIError wrapping a
+// *ResponseTooLargeError; Content-Length never makes the client allocate
+// more than it has received.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("the response size limit must be positive, got %d", n))
+			return
+		}
+		c.maxBody = n
+	}
+}
+
+// WithAttemptTimeout bounds each attempt: its response's headers and
+// whole body must arrive within d, or the attempt fails with an
+// *AttemptTimeoutError and is retried as the RetryPolicy says (a server
+// that accepts the connection and never answers no longer holds the call
+// until its context ends). 0, the default, sets no attempt timeout: the
+// caller's context bounds the call.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.errs = append(c.errs, fmt.Errorf("the attempt timeout must not be negative, got %v", d))
+			return
+		}
+		c.timeout = d
+	}
+}
+
 // WithUserAgent adds an application name to the User-Agent header.
 func WithUserAgent(app string) Option {
 	return func(c *config) { c.userAgent = app }
@@ -110,7 +144,7 @@ func WithSigningOptions(opts ...signing.Option) Option {
 // signed, so New succeeds without them; the first call then fails with an
 // error matching signing.ErrNoCredentials that names the sources tried.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy()}
+	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy(), maxBody: DefaultMaxResponseBytes}
 	for i, o := range opts {
 		if o == nil {
 			cfg.errs = append(cfg.errs, fmt.Errorf("option %d of %d is nil", i+1, len(opts)))
@@ -150,10 +184,12 @@ func New(opts ...Option) (*Client, error) {
 		base = &hookTransport{next: base, hook: cfg.hook}
 	}
 	hc.Transport = &retryTransport{
-		next:   &signing.Transport{Base: base, Signer: signer},
-		policy: cfg.retry,
-		sleep:  sleepCtx,
-		rand:   randInt64N,
+		next:    &signing.Transport{Base: base, Signer: signer},
+		policy:  cfg.retry,
+		maxBody: cfg.maxBody,
+		timeout: cfg.timeout,
+		sleep:   sleepCtx,
+		rand:    randInt64N,
 	}
 
 	ua := fmt.Sprintf("dataflow-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -237,7 +273,7 @@ func call[T any](ctx context.Context, op string, send func(context.Context) (*ht
 		if errors.As(err, &ie) {
 			return nil, ie // refused below the typed methods, before sending
 		}
-		var tr *truncatedError
+		var tr *bodyError
 		if errors.As(err, &tr) {
 			storeRaw(ctx, tr.resp, tr.body)
 			e := newAPIError(op, tr.resp, tr.body)

@@ -66,7 +66,9 @@ type APIError struct {
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
 
-	// Err is set when a 2xx body could not be decoded.
+	// Err is set when the body could not be read in full (cut off, or
+	// larger than the limit: *ResponseTooLargeError) or a 2xx body could
+	// not be decoded. Body then keeps at most the first 64 KiB that came.
 	Err error
 }
 
@@ -80,6 +82,8 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, "status %d", e.StatusCode)
 	}
 	switch {
+	case errors.As(e.Err, new(*ResponseTooLargeError)):
+		fmt.Fprintf(&b, ": %v", e.Err)
 	case e.Err != nil:
 		fmt.Fprintf(&b, ": cannot decode the response body (%d bytes): %v", len(e.Body), e.Err)
 	case e.ErrorCode != "" || e.Message != "":

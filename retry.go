@@ -1,11 +1,9 @@
 package dataflow
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -151,10 +149,12 @@ func requestPathProblem(u *url.URL) string {
 // so that a truncated body can be retried like a dropped connection and the
 // caller always gets either a whole body or an error.
 type retryTransport struct {
-	next   http.RoundTripper
-	policy RetryPolicy
-	sleep  func(ctx context.Context, d time.Duration) error
-	rand   func(n int64) int64
+	next    http.RoundTripper
+	policy  RetryPolicy
+	maxBody int64         // the largest body read (after decompression)
+	timeout time.Duration // per attempt, headers and body; 0: none
+	sleep   func(ctx context.Context, d time.Duration) error
+	rand    func(n int64) int64
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -189,10 +189,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				try.Body = body
 			}
 		}
-		resp, err := t.next.RoundTrip(try)
-		if err == nil {
-			err = bufferBody(resp)
-		}
+		resp, err := t.attempt(try)
 		if ctx.Err() != nil {
 			if resp != nil {
 				resp.Body.Close()
@@ -204,7 +201,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch {
 		case err != nil:
 			var perm permanentError
-			if errors.As(err, &perm) || notSent(err) {
+			if errors.As(err, &perm) || notSent(err) || errors.As(err, new(*ResponseTooLargeError)) {
 				return nil, err
 			}
 			if !retry {
@@ -239,6 +236,28 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// attempt sends req once and reads its body, all within the attempt
+// timeout when there is one.
+func (t *retryTransport) attempt(req *http.Request) (*http.Response, error) {
+	if t.timeout <= 0 {
+		resp, err := t.next.RoundTrip(req)
+		if err == nil {
+			err = bufferBody(resp, t.maxBody)
+		}
+		return resp, err
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	defer cancel()
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err == nil {
+		err = bufferBody(resp, t.maxBody)
+	}
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil {
+		return nil, &AttemptTimeoutError{After: t.timeout}
+	}
+	return resp, err
+}
+
 // backoff is the full-jitter exponential wait before retry number attempt.
 func (t *retryTransport) backoff(attempt int) time.Duration {
 	ceiling := t.policy.BaseBackoff
@@ -268,55 +287,6 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	}
 	return 0, false
 }
-
-// bufferBody reads resp.Body in full and replaces it with the bytes read.
-func bufferBody(resp *http.Response) error {
-	if resp.Body == nil || resp.Body == http.NoBody {
-		resp.Body = http.NoBody
-		return nil
-	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 && resp.ContentLength < 64<<20 {
-		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
-	}
-	_, err := buf.ReadFrom(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return &truncatedError{resp: resp, body: buf.Bytes(), err: err}
-	}
-	resp.Body = &bufferedBody{Reader: bytes.NewReader(buf.Bytes()), data: buf.Bytes()}
-	return nil
-}
-
-// bufferedBody is a response body already read in full; the client takes
-// its bytes without copying them again.
-type bufferedBody struct {
-	*bytes.Reader
-	data []byte
-}
-
-func (*bufferedBody) Close() error { return nil }
-
-// readBody returns the whole body, without a copy when it was buffered.
-func readBody(body io.Reader) ([]byte, error) {
-	if b, ok := body.(*bufferedBody); ok && b.Len() == len(b.data) {
-		return b.data, nil
-	}
-	return io.ReadAll(body)
-}
-
-// truncatedError is a response whose body broke off. It keeps the status,
-// headers and the bytes that did arrive.
-type truncatedError struct {
-	resp *http.Response
-	body []byte
-	err  error
-}
-
-func (e *truncatedError) Error() string {
-	return fmt.Sprintf("response %d: body cut off after %d bytes: %v", e.resp.StatusCode, len(e.body), e.err)
-}
-func (e *truncatedError) Unwrap() error { return e.err }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
