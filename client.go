@@ -298,12 +298,22 @@ func decode[T any](op string, resp *http.Response, body []byte) (*T, error) {
 		return nil, newAPIError(op, resp, body)
 	}
 	v := new(T)
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := unmarshal(body, v); err != nil {
 		e := newAPIError(op, resp, body)
 		e.Err = err
 		return nil, e
 	}
 	return v, nil
+}
+
+// unmarshal decodes body into v. The generated types read themselves in one
+// validating pass, so they get the body directly: json.Unmarshal would
+// first scan all of it once more to validate it.
+func unmarshal(body []byte, v any) error {
+	if u, ok := v.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(body)
+	}
+	return json.Unmarshal(body, v)
 }
 
 // callTrue sends an operation whose success body is the JSON value true.

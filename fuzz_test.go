@@ -98,6 +98,12 @@ func FuzzNodeRoundTrip(f *testing.F) {
 		ck := checker{op: "verifyJob"}
 		ck.nodes("nodes", &[]gen.Node{n})
 
+		// InspectNode reads with internal/jsonx what encoding/json reads.
+		var want NodeInfo
+		wantErr := json.Unmarshal(data, &want)
+		if (infoErr == nil) != (wantErr == nil) || (infoErr == nil && !reflect.DeepEqual(info, want)) {
+			t.Fatalf("InspectNode: %+v, %v; encoding/json: %+v, %v\n%q", info, infoErr, want, wantErr, data)
+		}
 		if kindErr == nil && infoErr == nil && info.Type != kind {
 			t.Fatalf("InspectNode says type %q, Discriminator %q", info.Type, kind)
 		}

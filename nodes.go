@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/ncp-dataflow/dataflow-go/gen"
+	"github.com/ncp-dataflow/dataflow-go/internal/jsonx"
 )
 
 // Node types, the values of a job node's "type". The service may add types;
@@ -133,14 +134,35 @@ type NodeInfo struct {
 }
 
 // InspectNode reads the common fields of any node, including node types this
-// client does not know.
+// client does not know. It reads them as encoding/json would read the node
+// into a NodeInfo, in one pass over the node and without decoding the rest.
 func InspectNode(n gen.Node) (NodeInfo, error) {
 	raw, err := n.MarshalJSON()
 	if err != nil {
 		return NodeInfo{}, fmt.Errorf("dataflow: node: %w", err)
 	}
 	var info NodeInfo
-	if err := json.Unmarshal(raw, &info); err != nil {
+	var d jsonx.Decoder
+	d.Reset(raw)
+	if d.BeginObject(&info) {
+		outer := d.Enter(&info)
+		for k, ok := d.FirstKey(); ok; k, ok = d.NextKey() {
+			switch {
+			case jsonx.KeyIs(k, "type"):
+				d.String(&info.Type)
+			case jsonx.KeyIs(k, "id"):
+				d.Int64(&info.ID)
+			case jsonx.KeyIs(k, "name"):
+				d.String(&info.Name)
+			case jsonx.KeyIs(k, "parentNodeIds"):
+				d.Value(&info.ParentNodeIDs)
+			default:
+				d.Skip()
+			}
+		}
+		d.Leave(outer)
+	}
+	if err := d.Finish(); err != nil {
 		return NodeInfo{}, fmt.Errorf("dataflow: node: %w", err)
 	}
 	return info, nil
@@ -165,11 +187,20 @@ func NodeAs[T any](n gen.Node) (T, error) {
 	if got != want {
 		return zero, fmt.Errorf("dataflow: NodeAs: node is %q, not %s", got, want)
 	}
-	v, err := n.ValueByDiscriminator()
-	if err != nil {
-		return zero, fmt.Errorf("dataflow: NodeAs: %w", err)
+	raw, err := n.MarshalJSON()
+	if err == nil {
+		// The variant's own reader, without a second validating pass.
+		if u, ok := any(&zero).(json.Unmarshaler); ok {
+			err = u.UnmarshalJSON(raw)
+		} else {
+			err = json.Unmarshal(raw, &zero)
+		}
 	}
-	return v.(T), nil
+	if err != nil {
+		var none T
+		return none, fmt.Errorf("dataflow: NodeAs: %w", err)
+	}
+	return zero, nil
 }
 
 // variantTypes caches the "type" value of each node variant struct, as

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ncp-dataflow/dataflow-go/internal/jsonx"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -1531,6 +1532,74 @@ type CreateWorkflowJSONRequestBody = CreateWorkflowRequest
 // UpdateWorkflowJSONRequestBody defines body for UpdateWorkflow for application/json ContentType.
 type UpdateWorkflowJSONRequestBody = UpdateWorkflowRequest
 
+// jsonxDecoder is a generated type that reads itself from a jsonx.Decoder.
+type jsonxDecoder interface {
+	decodeJSONX(d *jsonx.Decoder)
+}
+
+// decodeJSONXValue reads the next value into what p points to.
+func decodeJSONXValue(d *jsonx.Decoder, p any) {
+	if v, ok := p.(jsonxDecoder); ok {
+		v.decodeJSONX(d)
+		return
+	}
+	d.Value(p)
+}
+
+// decodeJSONXPtr reads the next value into *p, allocating it; null makes
+// *p nil.
+func decodeJSONXPtr[T any](d *jsonx.Decoder, p **T) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = new(T)
+	}
+	decodeJSONXValue(d, *p)
+}
+
+// decodeJSONXSlice reads an array into *p; null makes it nil.
+func decodeJSONXSlice[T any](d *jsonx.Decoder, p *[]T) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if !d.BeginArray(p) {
+		return
+	}
+	s := (*p)[:0]
+	for ok := d.FirstElem(); ok; ok = d.NextElem() {
+		var zero T
+		s = append(s, zero)
+		decodeJSONXValue(d, &s[len(s)-1])
+	}
+	if s == nil {
+		s = []T{}
+	}
+	*p = s
+}
+
+// decodeJSONXPtrSlice is decodeJSONXSlice for a pointer to a slice.
+func decodeJSONXPtrSlice[T any](d *jsonx.Decoder, p **[]T) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = new([]T)
+	}
+	decodeJSONXSlice(d, *p)
+}
+
+// unmarshalJSONX decodes data into what p points to.
+func unmarshalJSONX(data []byte, p any) error {
+	var d jsonx.Decoder
+	d.Reset(data)
+	decodeJSONXValue(&d, p)
+	return d.Finish()
+}
+
 // Getter for additional properties for ErrorResponse. Returns the specified
 // element and whether it was found
 func (a ErrorResponse) Get(fieldName string) (value interface{}, found bool) {
@@ -1548,50 +1617,55 @@ func (a *ErrorResponse) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ErrorResponse to handle AdditionalProperties
+// UnmarshalJSON reads ErrorResponse as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *ErrorResponse) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["detail"]; found {
-		err = json.Unmarshal(raw, &a.Detail)
-		if err != nil {
-			return fmt.Errorf("error reading 'detail': %w", err)
-		}
-		delete(object, "detail")
+func (a *ErrorResponse) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["error"]; found {
-		err = json.Unmarshal(raw, &a.Error)
-		if err != nil {
-			return fmt.Errorf("error reading 'error': %w", err)
-		}
-		delete(object, "error")
-	}
-
-	if raw, found := object["errorType"]; found {
-		err = json.Unmarshal(raw, &a.ErrorType)
-		if err != nil {
-			return fmt.Errorf("error reading 'errorType': %w", err)
-		}
-		delete(object, "errorType")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "detail":
+			decodeJSONXPtr(d, &a.Detail)
+		case "error":
+			decodeJSONXPtr(d, &a.Error)
+		case "errorType":
+			decodeJSONXPtr(d, &a.ErrorType)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *ErrorResponse) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "detail"):
+		decodeJSONXPtr(d, &a.Detail)
+	case jsonx.FoldEqual(key, "error"):
+		decodeJSONXPtr(d, &a.Error)
+	case jsonx.FoldEqual(key, "errorType"):
+		decodeJSONXPtr(d, &a.ErrorType)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for ErrorResponse to handle AdditionalProperties
@@ -1646,50 +1720,55 @@ func (a *Field) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Field to handle AdditionalProperties
+// UnmarshalJSON reads Field as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *Field) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
+func (a *Field) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["properties"]; found {
-		err = json.Unmarshal(raw, &a.Properties)
-		if err != nil {
-			return fmt.Errorf("error reading 'properties': %w", err)
-		}
-		delete(object, "properties")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "properties":
+			decodeJSONXPtrSlice(d, &a.Properties)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *Field) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "properties"):
+		decodeJSONXPtrSlice(d, &a.Properties)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for Field to handle AdditionalProperties
@@ -1740,50 +1819,55 @@ func (a *FilterCondition) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for FilterCondition to handle AdditionalProperties
+// UnmarshalJSON reads FilterCondition as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *FilterCondition) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
+func (a *FilterCondition) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["operator"]; found {
-		err = json.Unmarshal(raw, &a.Operator)
-		if err != nil {
-			return fmt.Errorf("error reading 'operator': %w", err)
-		}
-		delete(object, "operator")
-	}
-
-	if raw, found := object["value"]; found {
-		err = json.Unmarshal(raw, &a.Value)
-		if err != nil {
-			return fmt.Errorf("error reading 'value': %w", err)
-		}
-		delete(object, "value")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "operator":
+			decodeJSONXValue(d, &a.Operator)
+		case "value":
+			decodeJSONXValue(d, &a.Value)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *FilterCondition) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "operator"):
+		decodeJSONXValue(d, &a.Operator)
+	case jsonx.FoldEqual(key, "value"):
+		decodeJSONXValue(d, &a.Value)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for FilterCondition to handle AdditionalProperties
@@ -1832,50 +1916,55 @@ func (a *GatewayError) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for GatewayError to handle AdditionalProperties
+// UnmarshalJSON reads GatewayError as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *GatewayError) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["details"]; found {
-		err = json.Unmarshal(raw, &a.Details)
-		if err != nil {
-			return fmt.Errorf("error reading 'details': %w", err)
-		}
-		delete(object, "details")
+func (a *GatewayError) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["errorCode"]; found {
-		err = json.Unmarshal(raw, &a.ErrorCode)
-		if err != nil {
-			return fmt.Errorf("error reading 'errorCode': %w", err)
-		}
-		delete(object, "errorCode")
-	}
-
-	if raw, found := object["message"]; found {
-		err = json.Unmarshal(raw, &a.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-		delete(object, "message")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "details":
+			decodeJSONXPtr(d, &a.Details)
+		case "errorCode":
+			decodeJSONXPtr(d, &a.ErrorCode)
+		case "message":
+			decodeJSONXPtr(d, &a.Message)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *GatewayError) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "details"):
+		decodeJSONXPtr(d, &a.Details)
+	case jsonx.FoldEqual(key, "errorCode"):
+		decodeJSONXPtr(d, &a.ErrorCode)
+	case jsonx.FoldEqual(key, "message"):
+		decodeJSONXPtr(d, &a.Message)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for GatewayError to handle AdditionalProperties
@@ -1930,122 +2019,91 @@ func (a *Job) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Job to handle AdditionalProperties
+// UnmarshalJSON reads Job as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *Job) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["createdDate"]; found {
-		err = json.Unmarshal(raw, &a.CreatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'createdDate': %w", err)
-		}
-		delete(object, "createdDate")
+func (a *Job) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["jobId"]; found {
-		err = json.Unmarshal(raw, &a.JobID)
-		if err != nil {
-			return fmt.Errorf("error reading 'jobId': %w", err)
-		}
-		delete(object, "jobId")
-	}
-
-	if raw, found := object["lastExecutionDate"]; found {
-		err = json.Unmarshal(raw, &a.LastExecutionDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'lastExecutionDate': %w", err)
-		}
-		delete(object, "lastExecutionDate")
-	}
-
-	if raw, found := object["lastExecutionStatus"]; found {
-		err = json.Unmarshal(raw, &a.LastExecutionStatus)
-		if err != nil {
-			return fmt.Errorf("error reading 'lastExecutionStatus': %w", err)
-		}
-		delete(object, "lastExecutionStatus")
-	}
-
-	if raw, found := object["maxConcurrentRuns"]; found {
-		err = json.Unmarshal(raw, &a.MaxConcurrentRuns)
-		if err != nil {
-			return fmt.Errorf("error reading 'maxConcurrentRuns': %w", err)
-		}
-		delete(object, "maxConcurrentRuns")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["nodes"]; found {
-		err = json.Unmarshal(raw, &a.Nodes)
-		if err != nil {
-			return fmt.Errorf("error reading 'nodes': %w", err)
-		}
-		delete(object, "nodes")
-	}
-
-	if raw, found := object["runCondition"]; found {
-		err = json.Unmarshal(raw, &a.RunCondition)
-		if err != nil {
-			return fmt.Errorf("error reading 'runCondition': %w", err)
-		}
-		delete(object, "runCondition")
-	}
-
-	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if raw, found := object["updatedDate"]; found {
-		err = json.Unmarshal(raw, &a.UpdatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'updatedDate': %w", err)
-		}
-		delete(object, "updatedDate")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "createdDate":
+			decodeJSONXPtr(d, &a.CreatedDate)
+		case "description":
+			decodeJSONXPtr(d, &a.Description)
+		case "jobId":
+			decodeJSONXValue(d, &a.JobID)
+		case "lastExecutionDate":
+			decodeJSONXPtr(d, &a.LastExecutionDate)
+		case "lastExecutionStatus":
+			decodeJSONXPtr(d, &a.LastExecutionStatus)
+		case "maxConcurrentRuns":
+			decodeJSONXPtr(d, &a.MaxConcurrentRuns)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "nodes":
+			decodeJSONXPtrSlice(d, &a.Nodes)
+		case "runCondition":
+			decodeJSONXPtr(d, &a.RunCondition)
+		case "status":
+			decodeJSONXPtr(d, &a.Status)
+		case "type":
+			decodeJSONXPtr(d, &a.Type)
+		case "updatedDate":
+			decodeJSONXPtr(d, &a.UpdatedDate)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *Job) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "createdDate"):
+		decodeJSONXPtr(d, &a.CreatedDate)
+	case jsonx.FoldEqual(key, "description"):
+		decodeJSONXPtr(d, &a.Description)
+	case jsonx.FoldEqual(key, "jobId"):
+		decodeJSONXValue(d, &a.JobID)
+	case jsonx.FoldEqual(key, "lastExecutionDate"):
+		decodeJSONXPtr(d, &a.LastExecutionDate)
+	case jsonx.FoldEqual(key, "lastExecutionStatus"):
+		decodeJSONXPtr(d, &a.LastExecutionStatus)
+	case jsonx.FoldEqual(key, "maxConcurrentRuns"):
+		decodeJSONXPtr(d, &a.MaxConcurrentRuns)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "nodes"):
+		decodeJSONXPtrSlice(d, &a.Nodes)
+	case jsonx.FoldEqual(key, "runCondition"):
+		decodeJSONXPtr(d, &a.RunCondition)
+	case jsonx.FoldEqual(key, "status"):
+		decodeJSONXPtr(d, &a.Status)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXPtr(d, &a.Type)
+	case jsonx.FoldEqual(key, "updatedDate"):
+		decodeJSONXPtr(d, &a.UpdatedDate)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for Job to handle AdditionalProperties
@@ -2159,154 +2217,107 @@ func (a *JobExecution) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for JobExecution to handle AdditionalProperties
+// UnmarshalJSON reads JobExecution as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *JobExecution) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["createdDate"]; found {
-		err = json.Unmarshal(raw, &a.CreatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'createdDate': %w", err)
-		}
-		delete(object, "createdDate")
+func (a *JobExecution) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["endDate"]; found {
-		err = json.Unmarshal(raw, &a.EndDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'endDate': %w", err)
-		}
-		delete(object, "endDate")
-	}
-
-	if raw, found := object["executorNum"]; found {
-		err = json.Unmarshal(raw, &a.ExecutorNum)
-		if err != nil {
-			return fmt.Errorf("error reading 'executorNum': %w", err)
-		}
-		delete(object, "executorNum")
-	}
-
-	if raw, found := object["jobCondition"]; found {
-		err = json.Unmarshal(raw, &a.JobCondition)
-		if err != nil {
-			return fmt.Errorf("error reading 'jobCondition': %w", err)
-		}
-		delete(object, "jobCondition")
-	}
-
-	if raw, found := object["jobExecutionId"]; found {
-		err = json.Unmarshal(raw, &a.JobExecutionID)
-		if err != nil {
-			return fmt.Errorf("error reading 'jobExecutionId': %w", err)
-		}
-		delete(object, "jobExecutionId")
-	}
-
-	if raw, found := object["jobId"]; found {
-		err = json.Unmarshal(raw, &a.JobID)
-		if err != nil {
-			return fmt.Errorf("error reading 'jobId': %w", err)
-		}
-		delete(object, "jobId")
-	}
-
-	if raw, found := object["jobName"]; found {
-		err = json.Unmarshal(raw, &a.JobName)
-		if err != nil {
-			return fmt.Errorf("error reading 'jobName': %w", err)
-		}
-		delete(object, "jobName")
-	}
-
-	if raw, found := object["parsedParameters"]; found {
-		err = json.Unmarshal(raw, &a.ParsedParameters)
-		if err != nil {
-			return fmt.Errorf("error reading 'parsedParameters': %w", err)
-		}
-		delete(object, "parsedParameters")
-	}
-
-	if raw, found := object["runningTime"]; found {
-		err = json.Unmarshal(raw, &a.RunningTime)
-		if err != nil {
-			return fmt.Errorf("error reading 'runningTime': %w", err)
-		}
-		delete(object, "runningTime")
-	}
-
-	if raw, found := object["startDate"]; found {
-		err = json.Unmarshal(raw, &a.StartDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'startDate': %w", err)
-		}
-		delete(object, "startDate")
-	}
-
-	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["triggerId"]; found {
-		err = json.Unmarshal(raw, &a.TriggerID)
-		if err != nil {
-			return fmt.Errorf("error reading 'triggerId': %w", err)
-		}
-		delete(object, "triggerId")
-	}
-
-	if raw, found := object["triggerName"]; found {
-		err = json.Unmarshal(raw, &a.TriggerName)
-		if err != nil {
-			return fmt.Errorf("error reading 'triggerName': %w", err)
-		}
-		delete(object, "triggerName")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if raw, found := object["waitingTime"]; found {
-		err = json.Unmarshal(raw, &a.WaitingTime)
-		if err != nil {
-			return fmt.Errorf("error reading 'waitingTime': %w", err)
-		}
-		delete(object, "waitingTime")
-	}
-
-	if raw, found := object["workflowId"]; found {
-		err = json.Unmarshal(raw, &a.WorkflowID)
-		if err != nil {
-			return fmt.Errorf("error reading 'workflowId': %w", err)
-		}
-		delete(object, "workflowId")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "createdDate":
+			decodeJSONXPtr(d, &a.CreatedDate)
+		case "endDate":
+			decodeJSONXPtr(d, &a.EndDate)
+		case "executorNum":
+			decodeJSONXPtr(d, &a.ExecutorNum)
+		case "jobCondition":
+			decodeJSONXPtr(d, &a.JobCondition)
+		case "jobExecutionId":
+			decodeJSONXValue(d, &a.JobExecutionID)
+		case "jobId":
+			decodeJSONXValue(d, &a.JobID)
+		case "jobName":
+			decodeJSONXPtr(d, &a.JobName)
+		case "parsedParameters":
+			decodeJSONXPtr(d, &a.ParsedParameters)
+		case "runningTime":
+			decodeJSONXPtr(d, &a.RunningTime)
+		case "startDate":
+			decodeJSONXPtr(d, &a.StartDate)
+		case "status":
+			decodeJSONXPtr(d, &a.Status)
+		case "triggerId":
+			decodeJSONXPtr(d, &a.TriggerID)
+		case "triggerName":
+			decodeJSONXPtr(d, &a.TriggerName)
+		case "type":
+			decodeJSONXPtr(d, &a.Type)
+		case "waitingTime":
+			decodeJSONXPtr(d, &a.WaitingTime)
+		case "workflowId":
+			decodeJSONXPtr(d, &a.WorkflowID)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *JobExecution) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "createdDate"):
+		decodeJSONXPtr(d, &a.CreatedDate)
+	case jsonx.FoldEqual(key, "endDate"):
+		decodeJSONXPtr(d, &a.EndDate)
+	case jsonx.FoldEqual(key, "executorNum"):
+		decodeJSONXPtr(d, &a.ExecutorNum)
+	case jsonx.FoldEqual(key, "jobCondition"):
+		decodeJSONXPtr(d, &a.JobCondition)
+	case jsonx.FoldEqual(key, "jobExecutionId"):
+		decodeJSONXValue(d, &a.JobExecutionID)
+	case jsonx.FoldEqual(key, "jobId"):
+		decodeJSONXValue(d, &a.JobID)
+	case jsonx.FoldEqual(key, "jobName"):
+		decodeJSONXPtr(d, &a.JobName)
+	case jsonx.FoldEqual(key, "parsedParameters"):
+		decodeJSONXPtr(d, &a.ParsedParameters)
+	case jsonx.FoldEqual(key, "runningTime"):
+		decodeJSONXPtr(d, &a.RunningTime)
+	case jsonx.FoldEqual(key, "startDate"):
+		decodeJSONXPtr(d, &a.StartDate)
+	case jsonx.FoldEqual(key, "status"):
+		decodeJSONXPtr(d, &a.Status)
+	case jsonx.FoldEqual(key, "triggerId"):
+		decodeJSONXPtr(d, &a.TriggerID)
+	case jsonx.FoldEqual(key, "triggerName"):
+		decodeJSONXPtr(d, &a.TriggerName)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXPtr(d, &a.Type)
+	case jsonx.FoldEqual(key, "waitingTime"):
+		decodeJSONXPtr(d, &a.WaitingTime)
+	case jsonx.FoldEqual(key, "workflowId"):
+		decodeJSONXPtr(d, &a.WorkflowID)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for JobExecution to handle AdditionalProperties
@@ -2448,90 +2459,75 @@ func (a *RunCondition) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for RunCondition to handle AdditionalProperties
+// UnmarshalJSON reads RunCondition as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *RunCondition) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["consoleLogPath"]; found {
-		err = json.Unmarshal(raw, &a.ConsoleLogPath)
-		if err != nil {
-			return fmt.Errorf("error reading 'consoleLogPath': %w", err)
-		}
-		delete(object, "consoleLogPath")
+func (a *RunCondition) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["logPath"]; found {
-		err = json.Unmarshal(raw, &a.LogPath)
-		if err != nil {
-			return fmt.Errorf("error reading 'logPath': %w", err)
-		}
-		delete(object, "logPath")
-	}
-
-	if raw, found := object["nrn"]; found {
-		err = json.Unmarshal(raw, &a.Nrn)
-		if err != nil {
-			return fmt.Errorf("error reading 'nrn': %w", err)
-		}
-		delete(object, "nrn")
-	}
-
-	if raw, found := object["numWorker"]; found {
-		err = json.Unmarshal(raw, &a.NumWorker)
-		if err != nil {
-			return fmt.Errorf("error reading 'numWorker': %w", err)
-		}
-		delete(object, "numWorker")
-	}
-
-	if raw, found := object["parameters"]; found {
-		err = json.Unmarshal(raw, &a.Parameters)
-		if err != nil {
-			return fmt.Errorf("error reading 'parameters': %w", err)
-		}
-		delete(object, "parameters")
-	}
-
-	if raw, found := object["scriptPath"]; found {
-		err = json.Unmarshal(raw, &a.ScriptPath)
-		if err != nil {
-			return fmt.Errorf("error reading 'scriptPath': %w", err)
-		}
-		delete(object, "scriptPath")
-	}
-
-	if raw, found := object["timeout"]; found {
-		err = json.Unmarshal(raw, &a.Timeout)
-		if err != nil {
-			return fmt.Errorf("error reading 'timeout': %w", err)
-		}
-		delete(object, "timeout")
-	}
-
-	if raw, found := object["workerType"]; found {
-		err = json.Unmarshal(raw, &a.WorkerType)
-		if err != nil {
-			return fmt.Errorf("error reading 'workerType': %w", err)
-		}
-		delete(object, "workerType")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "consoleLogPath":
+			decodeJSONXPtr(d, &a.ConsoleLogPath)
+		case "logPath":
+			decodeJSONXPtr(d, &a.LogPath)
+		case "nrn":
+			decodeJSONXPtr(d, &a.Nrn)
+		case "numWorker":
+			decodeJSONXPtr(d, &a.NumWorker)
+		case "parameters":
+			decodeJSONXPtr(d, &a.Parameters)
+		case "scriptPath":
+			decodeJSONXPtr(d, &a.ScriptPath)
+		case "timeout":
+			decodeJSONXPtr(d, &a.Timeout)
+		case "workerType":
+			decodeJSONXPtr(d, &a.WorkerType)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *RunCondition) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "consoleLogPath"):
+		decodeJSONXPtr(d, &a.ConsoleLogPath)
+	case jsonx.FoldEqual(key, "logPath"):
+		decodeJSONXPtr(d, &a.LogPath)
+	case jsonx.FoldEqual(key, "nrn"):
+		decodeJSONXPtr(d, &a.Nrn)
+	case jsonx.FoldEqual(key, "numWorker"):
+		decodeJSONXPtr(d, &a.NumWorker)
+	case jsonx.FoldEqual(key, "parameters"):
+		decodeJSONXPtr(d, &a.Parameters)
+	case jsonx.FoldEqual(key, "scriptPath"):
+		decodeJSONXPtr(d, &a.ScriptPath)
+	case jsonx.FoldEqual(key, "timeout"):
+		decodeJSONXPtr(d, &a.Timeout)
+	case jsonx.FoldEqual(key, "workerType"):
+		decodeJSONXPtr(d, &a.WorkerType)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for RunCondition to handle AdditionalProperties
@@ -2621,58 +2617,59 @@ func (a *SourceCDBMySQLNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for SourceCDBMySQLNode to handle AdditionalProperties
+// UnmarshalJSON reads SourceCDBMySQLNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *SourceCDBMySQLNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *SourceCDBMySQLNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *SourceCDBMySQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for SourceCDBMySQLNode to handle AdditionalProperties
@@ -2728,58 +2725,59 @@ func (a *SourceCDBPostgreSQLNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for SourceCDBPostgreSQLNode to handle AdditionalProperties
+// UnmarshalJSON reads SourceCDBPostgreSQLNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *SourceCDBPostgreSQLNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *SourceCDBPostgreSQLNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *SourceCDBPostgreSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for SourceCDBPostgreSQLNode to handle AdditionalProperties
@@ -2835,58 +2833,59 @@ func (a *SourceCatalogNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for SourceCatalogNode to handle AdditionalProperties
+// UnmarshalJSON reads SourceCatalogNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *SourceCatalogNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *SourceCatalogNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *SourceCatalogNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for SourceCatalogNode to handle AdditionalProperties
@@ -2942,98 +2941,79 @@ func (a *SourceOBSNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for SourceOBSNode to handle AdditionalProperties
+// UnmarshalJSON reads SourceOBSNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *SourceOBSNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["bucketName"]; found {
-		err = json.Unmarshal(raw, &a.BucketName)
-		if err != nil {
-			return fmt.Errorf("error reading 'bucketName': %w", err)
-		}
-		delete(object, "bucketName")
+func (a *SourceOBSNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["dataType"]; found {
-		err = json.Unmarshal(raw, &a.DataType)
-		if err != nil {
-			return fmt.Errorf("error reading 'dataType': %w", err)
-		}
-		delete(object, "dataType")
-	}
-
-	if raw, found := object["fieldList"]; found {
-		err = json.Unmarshal(raw, &a.FieldList)
-		if err != nil {
-			return fmt.Errorf("error reading 'fieldList': %w", err)
-		}
-		delete(object, "fieldList")
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["prefix"]; found {
-		err = json.Unmarshal(raw, &a.Prefix)
-		if err != nil {
-			return fmt.Errorf("error reading 'prefix': %w", err)
-		}
-		delete(object, "prefix")
-	}
-
-	if raw, found := object["regionNo"]; found {
-		err = json.Unmarshal(raw, &a.RegionNo)
-		if err != nil {
-			return fmt.Errorf("error reading 'regionNo': %w", err)
-		}
-		delete(object, "regionNo")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "bucketName":
+			decodeJSONXValue(d, &a.BucketName)
+		case "dataType":
+			decodeJSONXValue(d, &a.DataType)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "prefix":
+			decodeJSONXValue(d, &a.Prefix)
+		case "regionNo":
+			decodeJSONXValue(d, &a.RegionNo)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *SourceOBSNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "bucketName"):
+		decodeJSONXValue(d, &a.BucketName)
+	case jsonx.FoldEqual(key, "dataType"):
+		decodeJSONXValue(d, &a.DataType)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "prefix"):
+		decodeJSONXValue(d, &a.Prefix)
+	case jsonx.FoldEqual(key, "regionNo"):
+		decodeJSONXValue(d, &a.RegionNo)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for SourceOBSNode to handle AdditionalProperties
@@ -3116,58 +3096,59 @@ func (a *TargetCDBMySQLNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TargetCDBMySQLNode to handle AdditionalProperties
+// UnmarshalJSON reads TargetCDBMySQLNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TargetCDBMySQLNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TargetCDBMySQLNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TargetCDBMySQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TargetCDBMySQLNode to handle AdditionalProperties
@@ -3223,58 +3204,59 @@ func (a *TargetCDBPostgreSQLNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TargetCDBPostgreSQLNode to handle AdditionalProperties
+// UnmarshalJSON reads TargetCDBPostgreSQLNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TargetCDBPostgreSQLNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TargetCDBPostgreSQLNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TargetCDBPostgreSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TargetCDBPostgreSQLNode to handle AdditionalProperties
@@ -3330,58 +3312,59 @@ func (a *TargetCatalogNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TargetCatalogNode to handle AdditionalProperties
+// UnmarshalJSON reads TargetCatalogNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TargetCatalogNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TargetCatalogNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TargetCatalogNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TargetCatalogNode to handle AdditionalProperties
@@ -3437,114 +3420,87 @@ func (a *TargetOBSNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TargetOBSNode to handle AdditionalProperties
+// UnmarshalJSON reads TargetOBSNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TargetOBSNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["bucketName"]; found {
-		err = json.Unmarshal(raw, &a.BucketName)
-		if err != nil {
-			return fmt.Errorf("error reading 'bucketName': %w", err)
-		}
-		delete(object, "bucketName")
+func (a *TargetOBSNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["coalesce"]; found {
-		err = json.Unmarshal(raw, &a.Coalesce)
-		if err != nil {
-			return fmt.Errorf("error reading 'coalesce': %w", err)
-		}
-		delete(object, "coalesce")
-	}
-
-	if raw, found := object["dataType"]; found {
-		err = json.Unmarshal(raw, &a.DataType)
-		if err != nil {
-			return fmt.Errorf("error reading 'dataType': %w", err)
-		}
-		delete(object, "dataType")
-	}
-
-	if raw, found := object["fieldList"]; found {
-		err = json.Unmarshal(raw, &a.FieldList)
-		if err != nil {
-			return fmt.Errorf("error reading 'fieldList': %w", err)
-		}
-		delete(object, "fieldList")
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["prefix"]; found {
-		err = json.Unmarshal(raw, &a.Prefix)
-		if err != nil {
-			return fmt.Errorf("error reading 'prefix': %w", err)
-		}
-		delete(object, "prefix")
-	}
-
-	if raw, found := object["regionNo"]; found {
-		err = json.Unmarshal(raw, &a.RegionNo)
-		if err != nil {
-			return fmt.Errorf("error reading 'regionNo': %w", err)
-		}
-		delete(object, "regionNo")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if raw, found := object["updateType"]; found {
-		err = json.Unmarshal(raw, &a.UpdateType)
-		if err != nil {
-			return fmt.Errorf("error reading 'updateType': %w", err)
-		}
-		delete(object, "updateType")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "bucketName":
+			decodeJSONXValue(d, &a.BucketName)
+		case "coalesce":
+			decodeJSONXPtr(d, &a.Coalesce)
+		case "dataType":
+			decodeJSONXValue(d, &a.DataType)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "prefix":
+			decodeJSONXValue(d, &a.Prefix)
+		case "regionNo":
+			decodeJSONXValue(d, &a.RegionNo)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		case "updateType":
+			decodeJSONXPtr(d, &a.UpdateType)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TargetOBSNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "bucketName"):
+		decodeJSONXValue(d, &a.BucketName)
+	case jsonx.FoldEqual(key, "coalesce"):
+		decodeJSONXPtr(d, &a.Coalesce)
+	case jsonx.FoldEqual(key, "dataType"):
+		decodeJSONXValue(d, &a.DataType)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "prefix"):
+		decodeJSONXValue(d, &a.Prefix)
+	case jsonx.FoldEqual(key, "regionNo"):
+		decodeJSONXValue(d, &a.RegionNo)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	case jsonx.FoldEqual(key, "updateType"):
+		decodeJSONXPtr(d, &a.UpdateType)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TargetOBSNode to handle AdditionalProperties
@@ -3641,58 +3597,59 @@ func (a *TransformAggregateNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformAggregateNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformAggregateNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformAggregateNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformAggregateNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformAggregateNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformAggregateNode to handle AdditionalProperties
@@ -3748,58 +3705,59 @@ func (a *TransformDefineNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformDefineNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformDefineNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformDefineNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformDefineNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformDefineNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformDefineNode to handle AdditionalProperties
@@ -3855,58 +3813,59 @@ func (a *TransformDropDuplicationNode) Set(fieldName string, value interface{}) 
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformDropDuplicationNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformDropDuplicationNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformDropDuplicationNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformDropDuplicationNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformDropDuplicationNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformDropDuplicationNode to handle AdditionalProperties
@@ -3962,58 +3921,59 @@ func (a *TransformDropNullNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformDropNullNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformDropNullNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformDropNullNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformDropNullNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformDropNullNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformDropNullNode to handle AdditionalProperties
@@ -4069,58 +4029,59 @@ func (a *TransformFillMissingValuesNode) Set(fieldName string, value interface{}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformFillMissingValuesNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformFillMissingValuesNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformFillMissingValuesNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformFillMissingValuesNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformFillMissingValuesNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformFillMissingValuesNode to handle AdditionalProperties
@@ -4176,74 +4137,67 @@ func (a *TransformFilterNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformFilterNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformFilterNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformFilterNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["filterConditionList"]; found {
-		err = json.Unmarshal(raw, &a.FilterConditionList)
-		if err != nil {
-			return fmt.Errorf("error reading 'filterConditionList': %w", err)
-		}
-		delete(object, "filterConditionList")
+func (a *TransformFilterNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["filterType"]; found {
-		err = json.Unmarshal(raw, &a.FilterType)
-		if err != nil {
-			return fmt.Errorf("error reading 'filterType': %w", err)
-		}
-		delete(object, "filterType")
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "filterConditionList":
+			decodeJSONXSlice(d, &a.FilterConditionList)
+		case "filterType":
+			decodeJSONXValue(d, &a.FilterType)
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformFilterNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "filterConditionList"):
+		decodeJSONXSlice(d, &a.FilterConditionList)
+	case jsonx.FoldEqual(key, "filterType"):
+		decodeJSONXValue(d, &a.FilterType)
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformFilterNode to handle AdditionalProperties
@@ -4311,58 +4265,59 @@ func (a *TransformJoinNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformJoinNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformJoinNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformJoinNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformJoinNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformJoinNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformJoinNode to handle AdditionalProperties
@@ -4418,58 +4373,59 @@ func (a *TransformRenameNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformRenameNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformRenameNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformRenameNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformRenameNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformRenameNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformRenameNode to handle AdditionalProperties
@@ -4525,58 +4481,59 @@ func (a *TransformSQLNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformSQLNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformSQLNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformSQLNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformSQLNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformSQLNode to handle AdditionalProperties
@@ -4632,58 +4589,59 @@ func (a *TransformSelectNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformSelectNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformSelectNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformSelectNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformSelectNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformSelectNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformSelectNode to handle AdditionalProperties
@@ -4739,58 +4697,59 @@ func (a *TransformSplitFieldNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformSplitFieldNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformSplitFieldNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformSplitFieldNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformSplitFieldNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformSplitFieldNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformSplitFieldNode to handle AdditionalProperties
@@ -4846,58 +4805,59 @@ func (a *TransformUnionNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for TransformUnionNode to handle AdditionalProperties
+// UnmarshalJSON reads TransformUnionNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *TransformUnionNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *TransformUnionNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *TransformUnionNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for TransformUnionNode to handle AdditionalProperties
@@ -4953,74 +4913,67 @@ func (a *Trigger) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Trigger to handle AdditionalProperties
+// UnmarshalJSON reads Trigger as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *Trigger) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["createdDate"]; found {
-		err = json.Unmarshal(raw, &a.CreatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'createdDate': %w", err)
-		}
-		delete(object, "createdDate")
+func (a *Trigger) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["triggerId"]; found {
-		err = json.Unmarshal(raw, &a.TriggerID)
-		if err != nil {
-			return fmt.Errorf("error reading 'triggerId': %w", err)
-		}
-		delete(object, "triggerId")
-	}
-
-	if raw, found := object["triggerRule"]; found {
-		err = json.Unmarshal(raw, &a.TriggerRule)
-		if err != nil {
-			return fmt.Errorf("error reading 'triggerRule': %w", err)
-		}
-		delete(object, "triggerRule")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if raw, found := object["updatedDate"]; found {
-		err = json.Unmarshal(raw, &a.UpdatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'updatedDate': %w", err)
-		}
-		delete(object, "updatedDate")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "createdDate":
+			decodeJSONXPtr(d, &a.CreatedDate)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "triggerId":
+			decodeJSONXValue(d, &a.TriggerID)
+		case "triggerRule":
+			decodeJSONXPtr(d, &a.TriggerRule)
+		case "type":
+			decodeJSONXPtr(d, &a.Type)
+		case "updatedDate":
+			decodeJSONXPtr(d, &a.UpdatedDate)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *Trigger) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "createdDate"):
+		decodeJSONXPtr(d, &a.CreatedDate)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "triggerId"):
+		decodeJSONXValue(d, &a.TriggerID)
+	case jsonx.FoldEqual(key, "triggerRule"):
+		decodeJSONXPtr(d, &a.TriggerRule)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXPtr(d, &a.Type)
+	case jsonx.FoldEqual(key, "updatedDate"):
+		decodeJSONXPtr(d, &a.UpdatedDate)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for Trigger to handle AdditionalProperties
@@ -5092,106 +5045,83 @@ func (a *Workflow) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Workflow to handle AdditionalProperties
+// UnmarshalJSON reads Workflow as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *Workflow) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["createdDate"]; found {
-		err = json.Unmarshal(raw, &a.CreatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'createdDate': %w", err)
-		}
-		delete(object, "createdDate")
+func (a *Workflow) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["disabled"]; found {
-		err = json.Unmarshal(raw, &a.Disabled)
-		if err != nil {
-			return fmt.Errorf("error reading 'disabled': %w", err)
-		}
-		delete(object, "disabled")
-	}
-
-	if raw, found := object["isTemp"]; found {
-		err = json.Unmarshal(raw, &a.IsTemp)
-		if err != nil {
-			return fmt.Errorf("error reading 'isTemp': %w", err)
-		}
-		delete(object, "isTemp")
-	}
-
-	if raw, found := object["lastExecutionDate"]; found {
-		err = json.Unmarshal(raw, &a.LastExecutionDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'lastExecutionDate': %w", err)
-		}
-		delete(object, "lastExecutionDate")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["nodes"]; found {
-		err = json.Unmarshal(raw, &a.Nodes)
-		if err != nil {
-			return fmt.Errorf("error reading 'nodes': %w", err)
-		}
-		delete(object, "nodes")
-	}
-
-	if raw, found := object["resourceId"]; found {
-		err = json.Unmarshal(raw, &a.ResourceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'resourceId': %w", err)
-		}
-		delete(object, "resourceId")
-	}
-
-	if raw, found := object["triggerRuleType"]; found {
-		err = json.Unmarshal(raw, &a.TriggerRuleType)
-		if err != nil {
-			return fmt.Errorf("error reading 'triggerRuleType': %w", err)
-		}
-		delete(object, "triggerRuleType")
-	}
-
-	if raw, found := object["updatedDate"]; found {
-		err = json.Unmarshal(raw, &a.UpdatedDate)
-		if err != nil {
-			return fmt.Errorf("error reading 'updatedDate': %w", err)
-		}
-		delete(object, "updatedDate")
-	}
-
-	if raw, found := object["workflowId"]; found {
-		err = json.Unmarshal(raw, &a.WorkflowID)
-		if err != nil {
-			return fmt.Errorf("error reading 'workflowId': %w", err)
-		}
-		delete(object, "workflowId")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "createdDate":
+			decodeJSONXPtr(d, &a.CreatedDate)
+		case "disabled":
+			decodeJSONXPtr(d, &a.Disabled)
+		case "isTemp":
+			decodeJSONXPtr(d, &a.IsTemp)
+		case "lastExecutionDate":
+			decodeJSONXPtr(d, &a.LastExecutionDate)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "nodes":
+			decodeJSONXPtrSlice(d, &a.Nodes)
+		case "resourceId":
+			decodeJSONXPtr(d, &a.ResourceID)
+		case "triggerRuleType":
+			decodeJSONXPtr(d, &a.TriggerRuleType)
+		case "updatedDate":
+			decodeJSONXPtr(d, &a.UpdatedDate)
+		case "workflowId":
+			decodeJSONXValue(d, &a.WorkflowID)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *Workflow) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "createdDate"):
+		decodeJSONXPtr(d, &a.CreatedDate)
+	case jsonx.FoldEqual(key, "disabled"):
+		decodeJSONXPtr(d, &a.Disabled)
+	case jsonx.FoldEqual(key, "isTemp"):
+		decodeJSONXPtr(d, &a.IsTemp)
+	case jsonx.FoldEqual(key, "lastExecutionDate"):
+		decodeJSONXPtr(d, &a.LastExecutionDate)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "nodes"):
+		decodeJSONXPtrSlice(d, &a.Nodes)
+	case jsonx.FoldEqual(key, "resourceId"):
+		decodeJSONXPtr(d, &a.ResourceID)
+	case jsonx.FoldEqual(key, "triggerRuleType"):
+		decodeJSONXPtr(d, &a.TriggerRuleType)
+	case jsonx.FoldEqual(key, "updatedDate"):
+		decodeJSONXPtr(d, &a.UpdatedDate)
+	case jsonx.FoldEqual(key, "workflowId"):
+		decodeJSONXValue(d, &a.WorkflowID)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for Workflow to handle AdditionalProperties
@@ -5291,74 +5221,67 @@ func (a *WorkflowJobNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for WorkflowJobNode to handle AdditionalProperties
+// UnmarshalJSON reads WorkflowJobNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *WorkflowJobNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *WorkflowJobNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["isValid"]; found {
-		err = json.Unmarshal(raw, &a.IsValid)
-		if err != nil {
-			return fmt.Errorf("error reading 'isValid': %w", err)
-		}
-		delete(object, "isValid")
-	}
-
-	if raw, found := object["jobCondition"]; found {
-		err = json.Unmarshal(raw, &a.JobCondition)
-		if err != nil {
-			return fmt.Errorf("error reading 'jobCondition': %w", err)
-		}
-		delete(object, "jobCondition")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "isValid":
+			decodeJSONXPtr(d, &a.IsValid)
+		case "jobCondition":
+			decodeJSONXValue(d, &a.JobCondition)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXSlice(d, &a.ParentNodeIds)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *WorkflowJobNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "isValid"):
+		decodeJSONXPtr(d, &a.IsValid)
+	case jsonx.FoldEqual(key, "jobCondition"):
+		decodeJSONXValue(d, &a.JobCondition)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXSlice(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for WorkflowJobNode to handle AdditionalProperties
@@ -5426,74 +5349,67 @@ func (a *WorkflowTriggerNode) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for WorkflowTriggerNode to handle AdditionalProperties
+// UnmarshalJSON reads WorkflowTriggerNode as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
 func (a *WorkflowTriggerNode) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
 
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
+func (a *WorkflowTriggerNode) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
 	}
-
-	if raw, found := object["isValid"]; found {
-		err = json.Unmarshal(raw, &a.IsValid)
-		if err != nil {
-			return fmt.Errorf("error reading 'isValid': %w", err)
-		}
-		delete(object, "isValid")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["parentNodeIds"]; found {
-		err = json.Unmarshal(raw, &a.ParentNodeIds)
-		if err != nil {
-			return fmt.Errorf("error reading 'parentNodeIds': %w", err)
-		}
-		delete(object, "parentNodeIds")
-	}
-
-	if raw, found := object["triggerRule"]; found {
-		err = json.Unmarshal(raw, &a.TriggerRule)
-		if err != nil {
-			return fmt.Errorf("error reading 'triggerRule': %w", err)
-		}
-		delete(object, "triggerRule")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "id":
+			decodeJSONXValue(d, &a.ID)
+		case "isValid":
+			decodeJSONXPtr(d, &a.IsValid)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "parentNodeIds":
+			decodeJSONXSlice(d, &a.ParentNodeIds)
+		case "triggerRule":
+			decodeJSONXPtr(d, &a.TriggerRule)
+		case "type":
+			decodeJSONXValue(d, &a.Type)
+		default:
+			a.decodeJSONXOther(d, key)
 		}
 	}
-	return nil
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *WorkflowTriggerNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "id"):
+		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "isValid"):
+		decodeJSONXPtr(d, &a.IsValid)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "parentNodeIds"):
+		decodeJSONXSlice(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "triggerRule"):
+		decodeJSONXPtr(d, &a.TriggerRule)
+	case jsonx.FoldEqual(key, "type"):
+		decodeJSONXValue(d, &a.Type)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
 }
 
 // Override default JSON handling for WorkflowTriggerNode to handle AdditionalProperties
@@ -5549,7 +5465,7 @@ func (a WorkflowTriggerNode) MarshalJSON() ([]byte, error) {
 // AsGatewayErrorCode0 returns the union data inside the GatewayErrorCode as a GatewayErrorCode0
 func (t GatewayErrorCode) AsGatewayErrorCode0() (GatewayErrorCode0, error) {
 	var body GatewayErrorCode0
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5575,7 +5491,7 @@ func (t *GatewayErrorCode) MergeGatewayErrorCode0(v GatewayErrorCode0) error {
 // AsGatewayErrorCode1 returns the union data inside the GatewayErrorCode as a GatewayErrorCode1
 func (t GatewayErrorCode) AsGatewayErrorCode1() (GatewayErrorCode1, error) {
 	var body GatewayErrorCode1
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5604,14 +5520,25 @@ func (t GatewayErrorCode) MarshalJSON() ([]byte, error) {
 }
 
 func (t *GatewayErrorCode) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
+	var d jsonx.Decoder
+	d.Reset(b)
+	t.decodeJSONX(&d)
+	return d.Finish()
+}
+
+// decodeJSONX keeps the next value's bytes, validated, as the union's.
+func (t *GatewayErrorCode) decodeJSONX(d *jsonx.Decoder) {
+	raw := d.Skip()
+	if d.Failed() {
+		return
+	}
+	t.union = append(t.union[:0], raw...)
 }
 
 // AsSourceCatalogNode returns the union data inside the Node as a SourceCatalogNode
 func (t Node) AsSourceCatalogNode() (SourceCatalogNode, error) {
 	var body SourceCatalogNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5645,7 +5572,7 @@ func (t *Node) MergeSourceCatalogNode(v SourceCatalogNode) error {
 // AsSourceCDBMySQLNode returns the union data inside the Node as a SourceCDBMySQLNode
 func (t Node) AsSourceCDBMySQLNode() (SourceCDBMySQLNode, error) {
 	var body SourceCDBMySQLNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5679,7 +5606,7 @@ func (t *Node) MergeSourceCDBMySQLNode(v SourceCDBMySQLNode) error {
 // AsSourceCDBPostgreSQLNode returns the union data inside the Node as a SourceCDBPostgreSQLNode
 func (t Node) AsSourceCDBPostgreSQLNode() (SourceCDBPostgreSQLNode, error) {
 	var body SourceCDBPostgreSQLNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5713,7 +5640,7 @@ func (t *Node) MergeSourceCDBPostgreSQLNode(v SourceCDBPostgreSQLNode) error {
 // AsSourceOBSNode returns the union data inside the Node as a SourceOBSNode
 func (t Node) AsSourceOBSNode() (SourceOBSNode, error) {
 	var body SourceOBSNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5747,7 +5674,7 @@ func (t *Node) MergeSourceOBSNode(v SourceOBSNode) error {
 // AsTargetCatalogNode returns the union data inside the Node as a TargetCatalogNode
 func (t Node) AsTargetCatalogNode() (TargetCatalogNode, error) {
 	var body TargetCatalogNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5781,7 +5708,7 @@ func (t *Node) MergeTargetCatalogNode(v TargetCatalogNode) error {
 // AsTargetCDBMySQLNode returns the union data inside the Node as a TargetCDBMySQLNode
 func (t Node) AsTargetCDBMySQLNode() (TargetCDBMySQLNode, error) {
 	var body TargetCDBMySQLNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5815,7 +5742,7 @@ func (t *Node) MergeTargetCDBMySQLNode(v TargetCDBMySQLNode) error {
 // AsTargetCDBPostgreSQLNode returns the union data inside the Node as a TargetCDBPostgreSQLNode
 func (t Node) AsTargetCDBPostgreSQLNode() (TargetCDBPostgreSQLNode, error) {
 	var body TargetCDBPostgreSQLNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5849,7 +5776,7 @@ func (t *Node) MergeTargetCDBPostgreSQLNode(v TargetCDBPostgreSQLNode) error {
 // AsTargetOBSNode returns the union data inside the Node as a TargetOBSNode
 func (t Node) AsTargetOBSNode() (TargetOBSNode, error) {
 	var body TargetOBSNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5883,7 +5810,7 @@ func (t *Node) MergeTargetOBSNode(v TargetOBSNode) error {
 // AsTransformAggregateNode returns the union data inside the Node as a TransformAggregateNode
 func (t Node) AsTransformAggregateNode() (TransformAggregateNode, error) {
 	var body TransformAggregateNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5917,7 +5844,7 @@ func (t *Node) MergeTransformAggregateNode(v TransformAggregateNode) error {
 // AsTransformDefineNode returns the union data inside the Node as a TransformDefineNode
 func (t Node) AsTransformDefineNode() (TransformDefineNode, error) {
 	var body TransformDefineNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5951,7 +5878,7 @@ func (t *Node) MergeTransformDefineNode(v TransformDefineNode) error {
 // AsTransformDropDuplicationNode returns the union data inside the Node as a TransformDropDuplicationNode
 func (t Node) AsTransformDropDuplicationNode() (TransformDropDuplicationNode, error) {
 	var body TransformDropDuplicationNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -5985,7 +5912,7 @@ func (t *Node) MergeTransformDropDuplicationNode(v TransformDropDuplicationNode)
 // AsTransformDropNullNode returns the union data inside the Node as a TransformDropNullNode
 func (t Node) AsTransformDropNullNode() (TransformDropNullNode, error) {
 	var body TransformDropNullNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6019,7 +5946,7 @@ func (t *Node) MergeTransformDropNullNode(v TransformDropNullNode) error {
 // AsTransformFillMissingValuesNode returns the union data inside the Node as a TransformFillMissingValuesNode
 func (t Node) AsTransformFillMissingValuesNode() (TransformFillMissingValuesNode, error) {
 	var body TransformFillMissingValuesNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6053,7 +5980,7 @@ func (t *Node) MergeTransformFillMissingValuesNode(v TransformFillMissingValuesN
 // AsTransformFilterNode returns the union data inside the Node as a TransformFilterNode
 func (t Node) AsTransformFilterNode() (TransformFilterNode, error) {
 	var body TransformFilterNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6087,7 +6014,7 @@ func (t *Node) MergeTransformFilterNode(v TransformFilterNode) error {
 // AsTransformJoinNode returns the union data inside the Node as a TransformJoinNode
 func (t Node) AsTransformJoinNode() (TransformJoinNode, error) {
 	var body TransformJoinNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6121,7 +6048,7 @@ func (t *Node) MergeTransformJoinNode(v TransformJoinNode) error {
 // AsTransformRenameNode returns the union data inside the Node as a TransformRenameNode
 func (t Node) AsTransformRenameNode() (TransformRenameNode, error) {
 	var body TransformRenameNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6155,7 +6082,7 @@ func (t *Node) MergeTransformRenameNode(v TransformRenameNode) error {
 // AsTransformSelectNode returns the union data inside the Node as a TransformSelectNode
 func (t Node) AsTransformSelectNode() (TransformSelectNode, error) {
 	var body TransformSelectNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6189,7 +6116,7 @@ func (t *Node) MergeTransformSelectNode(v TransformSelectNode) error {
 // AsTransformSplitFieldNode returns the union data inside the Node as a TransformSplitFieldNode
 func (t Node) AsTransformSplitFieldNode() (TransformSplitFieldNode, error) {
 	var body TransformSplitFieldNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6223,7 +6150,7 @@ func (t *Node) MergeTransformSplitFieldNode(v TransformSplitFieldNode) error {
 // AsTransformSQLNode returns the union data inside the Node as a TransformSQLNode
 func (t Node) AsTransformSQLNode() (TransformSQLNode, error) {
 	var body TransformSQLNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6257,7 +6184,7 @@ func (t *Node) MergeTransformSQLNode(v TransformSQLNode) error {
 // AsTransformUnionNode returns the union data inside the Node as a TransformUnionNode
 func (t Node) AsTransformUnionNode() (TransformUnionNode, error) {
 	var body TransformUnionNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6289,11 +6216,7 @@ func (t *Node) MergeTransformUnionNode(v TransformUnionNode) error {
 }
 
 func (t Node) Discriminator() (string, error) {
-	var discriminator struct {
-		Discriminator string `json:"type"`
-	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	return jsonx.PeekString(t.union, "type")
 }
 
 func (t Node) ValueByDiscriminator() (interface{}, error) {
@@ -6353,14 +6276,25 @@ func (t Node) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Node) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
+	var d jsonx.Decoder
+	d.Reset(b)
+	t.decodeJSONX(&d)
+	return d.Finish()
+}
+
+// decodeJSONX keeps the next value's bytes, validated, as the union's.
+func (t *Node) decodeJSONX(d *jsonx.Decoder) {
+	raw := d.Skip()
+	if d.Failed() {
+		return
+	}
+	t.union = append(t.union[:0], raw...)
 }
 
 // AsWorkflowJobNode returns the union data inside the WorkflowNode as a WorkflowJobNode
 func (t WorkflowNode) AsWorkflowJobNode() (WorkflowJobNode, error) {
 	var body WorkflowJobNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6394,7 +6328,7 @@ func (t *WorkflowNode) MergeWorkflowJobNode(v WorkflowJobNode) error {
 // AsWorkflowTriggerNode returns the union data inside the WorkflowNode as a WorkflowTriggerNode
 func (t WorkflowNode) AsWorkflowTriggerNode() (WorkflowTriggerNode, error) {
 	var body WorkflowTriggerNode
-	err := json.Unmarshal(t.union, &body)
+	err := unmarshalJSONX(t.union, &body)
 	return body, err
 }
 
@@ -6426,11 +6360,7 @@ func (t *WorkflowNode) MergeWorkflowTriggerNode(v WorkflowTriggerNode) error {
 }
 
 func (t WorkflowNode) Discriminator() (string, error) {
-	var discriminator struct {
-		Discriminator string `json:"type"`
-	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
+	return jsonx.PeekString(t.union, "type")
 }
 
 func (t WorkflowNode) ValueByDiscriminator() (interface{}, error) {
@@ -6454,8 +6384,19 @@ func (t WorkflowNode) MarshalJSON() ([]byte, error) {
 }
 
 func (t *WorkflowNode) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
+	var d jsonx.Decoder
+	d.Reset(b)
+	t.decodeJSONX(&d)
+	return d.Finish()
+}
+
+// decodeJSONX keeps the next value's bytes, validated, as the union's.
+func (t *WorkflowNode) decodeJSONX(d *jsonx.Decoder) {
+	raw := d.Skip()
+	if d.Failed() {
+		return
+	}
+	t.union = append(t.union[:0], raw...)
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function

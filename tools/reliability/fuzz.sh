@@ -23,6 +23,11 @@ TARGETS=(
 	".:FuzzAPIError"
 	"./signing:FuzzParseConfig"
 	"./signing:FuzzSignVerify"
+	"./internal/jsonx:FuzzValid"
+	"./internal/jsonx:FuzzAny"
+	"./internal/jsonx:FuzzTyped"
+	"./internal/jsonx:FuzzPeekString"
+	"./internal/jsonx:FuzzKeyMatch"
 )
 
 selected=()
