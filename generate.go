@@ -3,3 +3,6 @@ package dataflow
 // The client and its types in gen/ are generated from openapi.yaml by the
 // oapi-codegen version that go.mod's tool directive pins (see tools.go).
 //go:generate go tool oapi-codegen -config gen/cfg.yaml openapi.yaml
+
+// The documented error types and gateway codes become constants.
+//go:generate go run ./tools/errorcodes -spec openapi.yaml -out errorcodes.gen.go

@@ -381,7 +381,7 @@ type ErrorResponse struct {
 	// Error The API gateway's error.
 	Error *GatewayError `json:"error,omitempty"`
 
-	// ErrorType Service error type, such as `bad-parameter` or `bad-state`.
+	// ErrorType Service error type, such as `bad-parameter` or `bad-state`. The documented values are listed in `x-documented-values`; others may come and are kept as sent.
 	ErrorType            *string                `json:"errorType,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -468,7 +468,7 @@ type GatewayError struct {
 	// Details Detailed description of the error.
 	Details *string `json:"details,omitempty"`
 
-	// ErrorCode Gateway error code such as `"200"` (authentication failed) or `"420"` (rate limited). Documented as a string; a number has been seen, so both are accepted. These codes are not HTTP statuses.
+	// ErrorCode Gateway error code such as `"200"` (authentication failed) or `"420"` (rate limited). Documented as a string; a number has been seen, so both are accepted. These codes are not HTTP statuses. The documented codes are listed in `x-documented-values`; others may come and are kept as sent.
 	ErrorCode *GatewayErrorCode `json:"errorCode,omitempty"`
 
 	// Message Error message, such as `Authentication Failed`.
@@ -476,7 +476,7 @@ type GatewayError struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GatewayErrorCode Gateway error code such as `"200"` (authentication failed) or `"420"` (rate limited). Documented as a string; a number has been seen, so both are accepted. These codes are not HTTP statuses.
+// GatewayErrorCode Gateway error code such as `"200"` (authentication failed) or `"420"` (rate limited). Documented as a string; a number has been seen, so both are accepted. These codes are not HTTP statuses. The documented codes are listed in `x-documented-values`; others may come and are kept as sent.
 type GatewayErrorCode struct {
 	union json.RawMessage
 }
