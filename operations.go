@@ -31,6 +31,7 @@ func (c *Client) CreateJob(ctx context.Context, body gen.CreateJobRequest) (*gen
 	ck.positive("maxConcurrentRuns", body.MaxConcurrentRuns)
 	ck.options("jobCondition", body.JobCondition)
 	ck.nodes("nodes", body.Nodes)
+	ck.nodeGraph("nodes", body.Nodes)
 	return checked[gen.Job](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateJob(ctx, body)
 	})
@@ -42,6 +43,7 @@ func (c *Client) VerifyJob(ctx context.Context, body gen.VerifyJobRequest) error
 	ck := checker{op: "verifyJob"}
 	ck.required("name", body.Name)
 	ck.nodes("nodes", &body.Nodes)
+	ck.nodeGraph("nodes", &body.Nodes)
 	return checkedTrue(ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.VerifyJob(ctx, body)
 	})
@@ -68,6 +70,7 @@ func (c *Client) UpdateJob(ctx context.Context, jobID string, body gen.UpdateJob
 	ck.positive("maxConcurrentRuns", body.MaxConcurrentRuns)
 	ck.options("jobCondition", body.JobCondition)
 	ck.nodes("nodes", body.Nodes)
+	ck.nodeGraph("nodes", body.Nodes)
 	return checked[gen.Job](ctx, &ck, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateJob(ctx, jobID, body)
 	})

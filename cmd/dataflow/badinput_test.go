@@ -99,6 +99,12 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "body and field flags", args: append(uecFlags, "--cli-input-json", "-"), stdin: goodCondition, want: "--cli-input-json cannot be combined with --nrn, --script-path, --log-path"},
 		{name: "body with a bad job name", args: []string{"create-job", "--cli-input-json", "-"}, stdin: `{"name":"my job!","type":"VISUAL"}`, want: "create-job: --cli-input-json: name must be 3 to 100 letters"},
 		{name: "body node without type", args: []string{"verify-job", "--cli-input-json", "-"}, stdin: `{"name":"job001","nodes":[{"id":1,"name":"x","parentNodeIds":[]}]}`, want: "--cli-input-json: nodes[0].type is required"},
+		{name: "body nodes repeat an id", args: []string{"create-job", "--cli-input-json", "-"},
+			stdin: `{"name":"job001","type":"DATAFLOW","nodes":[{"type":"SOURCE_OBS","id":1,"name":"in","parentNodeIds":[]},{"type":"TARGET_OBS","id":1,"name":"out","parentNodeIds":[1]}]}`,
+			want:  `create-job: --cli-input-json: nodes[1].id node 1 ("out") uses the id of nodes[0]; node ids must be unique`},
+		{name: "body node names a missing parent", args: []string{"create-job", "--cli-input-json", "-"},
+			stdin: `{"name":"job001","type":"DATAFLOW","nodes":[{"type":"SOURCE_OBS","id":1,"name":"in","parentNodeIds":[]},{"type":"TARGET_OBS","id":2,"name":"out","parentNodeIds":[7]}]}`,
+			want:  `create-job: --cli-input-json: nodes[1].parentNodeIds[0] node 2 ("out") names parent 7, which is not a node of this job`},
 		{name: "body trigger with a bad type", args: []string{"create-trigger", "--cli-input-json", "-"}, stdin: `{"name":"weekly","type":"HOURLY","triggerRule":{"type":"RECURRING"}}`, want: `create-trigger: --cli-input-json: type must be SCHEDULED, EVENT or NONE (got "HOURLY")`},
 	}
 	// Each case runs with keys in the environment and with no keys
