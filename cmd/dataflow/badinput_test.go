@@ -70,6 +70,12 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "endpoint not a URL", args: []string{"get-job", "--job-id", seed, "--endpoint", "not a url"}, want: `get-job: endpoint "not a url" is not an http(s) URL with a host`},
 		{name: "endpoint without scheme", args: []string{"get-job", "--job-id", seed, "--endpoint", "dataflow.apigw.ntruss.com"}, want: "is not an http(s) URL"},
 		{name: "endpoint not http", args: []string{"get-job", "--job-id", seed, "--endpoint", "ftp://example.com"}, want: "is not an http(s) URL"},
+		{name: "request timeout not a duration", args: []string{"get-job", "--job-id", seed, "--request-timeout", "30"}, want: `invalid value "30" for flag --request-timeout: not a duration such as 30s or 2m`},
+		{name: "request timeout zero", args: []string{"--request-timeout", "0s", "get-job", "--job-id", seed}, want: "--request-timeout: must be between 100ms and 1h0m0s"},
+		{name: "request timeout negative", args: []string{"get-job", "--job-id", seed, "--request-timeout", "-5s"}, want: "must be between 100ms and 1h0m0s"},
+		{name: "response size with an unknown unit", args: []string{"get-job", "--job-id", seed, "--max-response-size", "64MB"}, want: `invalid value "64MB" for flag --max-response-size: not a size such as 1048576, 512KiB, 64MiB or 1GiB`},
+		{name: "response size too small", args: []string{"get-job", "--job-id", seed, "--max-response-size", "12"}, want: "--max-response-size: must be between 1024 and 4294967296 bytes"},
+		{name: "response size overflowing", args: []string{"get-job", "--job-id", seed, "--max-response-size", "9223372036854775807GiB"}, want: "not a size"},
 		{name: "endpoint with a query", args: []string{"get-job", "--job-id", seed, "--endpoint", "https://example.com/?a=b"}, want: "must not have a query"},
 
 		// Dates and other values the client checks.

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // optString is a string flag that knows whether it was given.
@@ -85,13 +88,97 @@ func intp(n int) *int { return &n }
 // 10 seconds, so more than this is never what anyone wants.
 const maxRetries = 10
 
+// optDuration is a Go duration flag ("30s", "2m") that knows whether it
+// was given. It refuses durations outside [min, max].
+type optDuration struct {
+	v        time.Duration
+	set      bool
+	min, max time.Duration
+}
+
+func (o *optDuration) String() string {
+	if !o.set {
+		return ""
+	}
+	return o.v.String()
+}
+
+func (o *optDuration) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("not a duration such as 30s or 2m")
+	}
+	if d < o.min || d > o.max {
+		return fmt.Errorf("must be between %s and %s", o.min, o.max)
+	}
+	o.v, o.set = d, true
+	return nil
+}
+
+// optSize is a size in bytes: a whole number, optionally with a binary
+// unit (KiB, MiB, GiB), that knows whether it was given. It refuses sizes
+// outside [min, max].
+type optSize struct {
+	v        int64
+	set      bool
+	min, max int64
+}
+
+func (o *optSize) String() string {
+	if !o.set {
+		return ""
+	}
+	return strconv.FormatInt(o.v, 10)
+}
+
+var sizeUnits = []struct {
+	suffix string
+	shift  uint
+}{{"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
+
+func (o *optSize) Set(s string) error {
+	num, shift := s, uint(0)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(s, u.suffix) {
+			num, shift = strings.TrimSuffix(s, u.suffix), u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return errors.New("not a size such as 1048576, 512KiB, 64MiB or 1GiB")
+	}
+	n <<= shift
+	if n < o.min || n > o.max {
+		return fmt.Errorf("must be between %d and %d bytes", o.min, o.max)
+	}
+	o.v, o.set = n, true
+	return nil
+}
+
+// Bounds of --request-timeout and --max-response-size: below them nothing
+// useful gets through, above them the command could wait for a day or hold
+// gigabytes on a server's say-so.
+const (
+	defaultRequestTimeout = 60 * time.Second
+	minRequestTimeout     = 100 * time.Millisecond
+	maxRequestTimeout     = time.Hour
+	minResponseSize       = 1 << 10
+	maxResponseSize       = 4 << 30
+)
+
+// EnvRequestTimeout sets --request-timeout when the flag is not given.
+const EnvRequestTimeout = "DATAFLOW_REQUEST_TIMEOUT"
+
 // globals are the flags every operation accepts, before or after its name.
 type globals struct {
-	endpoint optString
-	profile  optString
-	output   optString
-	retries  optInt
-	debug    optBool
+	endpoint        optString
+	profile         optString
+	output          optString
+	retries         optInt
+	debug           optBool
+	requestTimeout  optDuration
+	maxResponseSize optSize
 }
 
 func newGlobals() *globals {
@@ -110,6 +197,8 @@ func newGlobals() *globals {
 		return nil
 	}
 	g.retries.min, g.retries.max = intp(0), intp(maxRetries)
+	g.requestTimeout.min, g.requestTimeout.max = minRequestTimeout, maxRequestTimeout
+	g.maxResponseSize.min, g.maxResponseSize.max = minResponseSize, maxResponseSize
 	return g
 }
 
@@ -119,6 +208,8 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Var(&g.output, "output", "")
 	fs.Var(&g.retries, "retries", "")
 	fs.Var(&g.debug, "debug", "")
+	fs.Var(&g.requestTimeout, "request-timeout", "")
+	fs.Var(&g.maxResponseSize, "max-response-size", "")
 }
 
 // globalFlagsHelp documents the global flags; the top-level help and every
@@ -132,6 +223,12 @@ const globalFlagsHelp = `Global flags (before or after the operation name):
   --retries N         retries of a failed GET, PUT or DELETE, 0 to 10 (default 3)
   --debug             print each signed request and the response status to stderr;
                       the access key and signature are shortened, the secret key is never shown
+  --request-timeout D how long one attempt may take, headers and body, as a Go duration
+                      (default 60s; 100ms to 1h; DATAFLOW_REQUEST_TIMEOUT sets it too);
+                      a timed-out GET, PUT or DELETE is retried like a dropped connection
+  --max-response-size N
+                      the largest response body read, after decompression: bytes, or with
+                      KiB, MiB or GiB (default 64MiB; 1KiB to 4GiB); a larger answer fails
   --help              show help
 `
 

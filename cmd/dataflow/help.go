@@ -17,7 +17,8 @@ const credentialsHelp = `Credentials:
 `
 
 const exitHelp = `Exit status: 0 success; 1 the call failed (the API answered with an error, no answer
-came, or no credentials were found); 2 a usage error (bad flags or input: nothing was sent).
+came, or no credentials were found); 2 a usage error (bad flags or input: nothing was sent);
+130 interrupted by Ctrl-C or SIGTERM (a second Ctrl-C ends the command at once).
 `
 
 // writeTopHelp prints the command's help: every operation, by group.

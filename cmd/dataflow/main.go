@@ -20,6 +20,8 @@ const (
 	exitOK    = 0 // success
 	exitError = 1 // the API answered with an error, or no answer came
 	exitUsage = 2 // the command line or its input is wrong; nothing was sent
+
+	exitInterrupted = 130 // stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 )
 
 // lookupEnv reads an environment variable; main passes os.LookupEnv, tests a
@@ -27,7 +29,14 @@ const (
 type lookupEnv func(key string) (string, bool)
 
 func main() {
+	// The first Ctrl-C (or SIGTERM) cancels the operation, which then ends
+	// with exitInterrupted and one line saying so; a second one, once the
+	// first has been seen, ends the process at once as signals normally do.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -113,6 +122,10 @@ func fail(stderr io.Writer, op string, err error) int {
 		// The client names the operation by its operationId; the
 		// command's own messages use the subcommand's name.
 		msg = strings.Replace(msg, "dataflow: "+o.id+": ", "dataflow: "+o.name+": ", 1)
+	}
+	if errors.As(err, new(*dataflow.ResponseTooLargeError)) {
+		// The library names its option; the command's user has a flag.
+		msg = strings.Replace(msg, "dataflow.WithMaxResponseBytes", "--max-response-size", 1)
 	}
 	if !strings.HasPrefix(msg, "dataflow: ") {
 		msg = "dataflow: " + op + ": " + msg

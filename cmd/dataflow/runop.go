@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	dataflow "github.com/ncp-dataflow/dataflow-go"
 	"github.com/ncp-dataflow/dataflow-go/signing"
@@ -40,6 +41,12 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 	// exist. A missing or malformed configuration is never retried, and
 	// the cache keeps the keys for the requests that follow.
 	body, err := execute(ctx, op, client, in)
+	if err != nil && ctx.Err() != nil {
+		// Interrupted: whatever the client was waiting for is abandoned.
+		// Say so plainly rather than as a network error.
+		fmt.Fprintf(stderr, "dataflow: %s: interrupted\n", op.name)
+		return exitInterrupted
+	}
 	if err != nil {
 		var ie *dataflow.InputError
 		if errors.As(err, &ie) {
@@ -105,6 +112,14 @@ func newClient(g *globals, env lookupEnv, creds signing.CredentialsProvider, std
 	if g.retries.set {
 		opts = append(opts, dataflow.WithRetries(g.retries.v))
 	}
+	timeout, err := requestTimeout(g, env)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, dataflow.WithAttemptTimeout(timeout))
+	if g.maxResponseSize.set {
+		opts = append(opts, dataflow.WithMaxResponseBytes(g.maxResponseSize.v))
+	}
 	if g.debug.v {
 		d := &debugPrinter{w: stderr}
 		opts = append(opts,
@@ -120,6 +135,23 @@ func newClient(g *globals, env lookupEnv, creds signing.CredentialsProvider, std
 		return nil, &usageError{msg: msg}
 	}
 	return c, nil
+}
+
+// requestTimeout is --request-timeout, else DATAFLOW_REQUEST_TIMEOUT
+// (checked as the flag is), else the default.
+func requestTimeout(g *globals, env lookupEnv) (time.Duration, error) {
+	if g.requestTimeout.set {
+		return g.requestTimeout.v, nil
+	}
+	v, ok := env(EnvRequestTimeout)
+	if !ok || v == "" {
+		return defaultRequestTimeout, nil
+	}
+	d := optDuration{min: g.requestTimeout.min, max: g.requestTimeout.max}
+	if err := d.Set(v); err != nil {
+		return 0, usagef("invalid value %q for %s: %v", v, EnvRequestTimeout, err)
+	}
+	return d.v, nil
 }
 
 // execute sends the operation (every page of it with --all) and returns the
