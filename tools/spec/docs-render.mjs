@@ -139,9 +139,15 @@ async function probe(operation, timeoutMs) {
       const before = new Set(document.querySelectorAll('[role="menu"]'));
       b.scrollIntoView();
       press(b);
+      // A loaded machine can take seconds to open the menu; press again every few seconds in case the
+      // first press came before the button was wired, until the page's deadline.
       let menu = null;
-      for (const until = Date.now() + 3000; !menu && Date.now() < until; await sleep(50)) {
+      for (let pressed = Date.now(); !menu && Date.now() < deadline; await sleep(50)) {
         menu = [...document.querySelectorAll('[role="menu"]')].find((m) => !before.has(m)) ?? null;
+        if (!menu && Date.now() - pressed > 5000) {
+          press(b);
+          pressed = Date.now();
+        }
       }
       const label = b.textContent.trim();
       report.menus.push(
