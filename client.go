@@ -62,7 +62,7 @@ func WithCredentials(p signing.CredentialsProvider) Option {
 // WithStaticCredentials signs with a fixed access key and secret key.
 func WithStaticCredentials(accessKey, secretKey string) Option {
 	return func(c *config) {
-		c.creds = signing.StaticCredentials{AccessKey: accessKey, SecretKey: secretKey}
+		c.creds = signing.NewStaticCredentials(accessKey, secretKey)
 	}
 }
 

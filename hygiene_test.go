@@ -161,8 +161,8 @@ func TestSecretNeverInLibraryOutput(t *testing.T) {
 		"missing credentials": &signing.ChainCredentials{Providers: []signing.CredentialsProvider{
 			signing.EnvCredentials{Lookup: noEnv}, signing.FileCredentials{Path: filepath.Join(t.TempDir(), "configure")}}},
 		"half-set environment":    signing.EnvCredentials{Lookup: halfEnv},
-		"static without key id":   signing.StaticCredentials{SecretKey: hygSecret},
-		"static bad key id":       signing.StaticCredentials{AccessKey: "AK\n1", SecretKey: hygSecret},
+		"static without key id":   signing.StaticCredentials{SecretKey: signing.NewSecret(hygSecret)},
+		"static bad key id":       signing.StaticCredentials{AccessKey: "AK\n1", SecretKey: signing.NewSecret(hygSecret)},
 		"file with only secret":   signing.FileCredentials{Path: hygWriteFile(t, "only-secret", "[DEFAULT]\nncloud_secret_access_key = "+hygSecret+"\n")},
 		"file, secret, no equal":  signing.FileCredentials{Path: hygWriteFile(t, "no-equals", "[DEFAULT]\nncloud_secret_access_key "+hygSecret+"\n")},
 		"file, secret as section": signing.FileCredentials{Path: hygWriteFile(t, "section", "["+hygSecret+"\n")},
@@ -211,8 +211,8 @@ func TestSecretNeverInLibraryOutput(t *testing.T) {
 	}
 
 	// Every exported type holding the secret, or a client that does.
-	creds := signing.Credentials{AccessKey: hygAccessKey, SecretKey: hygSecret, Source: "test"}
-	static := signing.StaticCredentials{AccessKey: hygAccessKey, SecretKey: hygSecret}
+	creds := signing.Credentials{AccessKey: hygAccessKey, SecretKey: signing.NewSecret(hygSecret), Source: "test"}
+	static := signing.StaticCredentials{AccessKey: hygAccessKey, SecretKey: signing.NewSecret(hygSecret)}
 	signer, err := signing.New(hygAccessKey, hygSecret)
 	require.NoError(t, err)
 	cache := signing.NewCredentialsCache(static)
@@ -503,7 +503,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 			Path: hygWriteFile(t, "malformed", "[DEFAULT\nncloud_access_key_id = AK\n")})},
 		{name: "environment with only the secret", is: signing.ErrInvalidCredentials, call: withCreds(signing.EnvCredentials{
 			Lookup: func(k string) (string, bool) { return hygSecret, k == signing.EnvSecretKey }})},
-		{name: "access key with a newline", is: signing.ErrInvalidCredentials, call: withCreds(signing.StaticCredentials{AccessKey: "AK\nX", SecretKey: hygSecret})},
+		{name: "access key with a newline", is: signing.ErrInvalidCredentials, call: withCreds(signing.StaticCredentials{AccessKey: "AK\nX", SecretKey: signing.NewSecret(hygSecret)})},
 		{name: "no credentials anywhere", is: signing.ErrNoCredentials, call: withCreds(&signing.ChainCredentials{Providers: []signing.CredentialsProvider{
 			signing.EnvCredentials{Lookup: func(string) (string, bool) { return "", false }},
 			signing.FileCredentials{Path: filepath.Join(t.TempDir(), "configure")}}})},

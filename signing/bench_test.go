@@ -98,7 +98,7 @@ func BenchmarkSign(b *testing.B) {
 	b.Run("sign", func(b *testing.B) {
 		s := mustSigner(b)
 		req := newPut(b, benchTarget)
-		creds := signing.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey}
+		creds := signing.Credentials{AccessKey: testAccessKey, SecretKey: signing.NewSecret(testSecretKey)}
 		now := time.UnixMilli(testMillis)
 		b.ReportAllocs()
 		for b.Loop() {

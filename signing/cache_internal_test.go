@@ -11,7 +11,7 @@ func TestCredentialsCacheRefreshesBeforeExpiry(t *testing.T) {
 	var calls int
 	cache := NewCredentialsCache(providerFn(func() (Credentials, error) {
 		calls++
-		return Credentials{AccessKey: "AK", SecretKey: "SK", Expires: now.Add(10 * time.Minute)}, nil
+		return Credentials{AccessKey: "AK", SecretKey: NewSecret("SK"), Expires: now.Add(10 * time.Minute)}, nil
 	}))
 	cache.s.now = func() time.Time { return now }
 	steps := []struct {

@@ -122,7 +122,7 @@ func (f FileCredentials) Retrieve(context.Context) (Credentials, error) {
 	case p.accessKey == "":
 		return fail(&ConfigError{Path: path, Line: p.line, Msg: "profile [" + profile + "] sets " + fileKeySecretKey + " but not " + fileKeyAccessKey})
 	}
-	c := Credentials{AccessKey: p.accessKey, SecretKey: p.secretKey, Source: source}
+	c := Credentials{AccessKey: p.accessKey, SecretKey: NewSecret(p.secretKey), Source: source}
 	if err := c.validate(); err != nil {
 		return fail(err)
 	}

@@ -27,11 +27,12 @@ const (
 // Credentials is an access key and its secret key. Main-account, sub-account
 // and STS temporary keys all sign the same way.
 //
-// Formatting a Credentials with any fmt verb, or logging it with log/slog,
-// shows the access key but never the secret key.
+// Formatting a Credentials with any fmt verb, logging it with log/slog, or
+// encoding it (JSON, XML, gob) shows the access key but never the secret key,
+// which a Secret holds.
 type Credentials struct {
 	AccessKey string
-	SecretKey string `json:"-"`
+	SecretKey Secret `json:"-"`
 	// Source says where the keys came from, e.g. "environment" or
 	// "file /home/me/.ncloud/configure (profile DEFAULT)".
 	Source string
@@ -54,7 +55,7 @@ func (c Credentials) validate() error {
 	switch {
 	case c.AccessKey == "":
 		reason = "access key is empty"
-	case c.SecretKey == "":
+	case c.SecretKey.IsZero():
 		reason = "secret key is empty"
 	case !validHeaderValue(c.AccessKey):
 		reason = "access key has control characters or surrounding spaces"
@@ -82,13 +83,6 @@ func validHeaderValue(v string) bool {
 
 const redacted = "[redacted]"
 
-func redact(secret string) string {
-	if secret == "" {
-		return `""`
-	}
-	return redacted
-}
-
 func (c Credentials) expires() string {
 	if c.Expires.IsZero() {
 		return "never"
@@ -98,14 +92,14 @@ func (c Credentials) expires() string {
 
 // String shows the access key, source and expiry; the secret key is redacted.
 func (c Credentials) String() string {
-	return "{AccessKey:" + c.AccessKey + " SecretKey:" + redact(c.SecretKey) +
+	return "{AccessKey:" + c.AccessKey + " SecretKey:" + c.SecretKey.field() +
 		" Source:" + c.Source + " Expires:" + c.expires() + "}"
 }
 
 // GoString is String in Go syntax; the secret key is redacted.
 func (c Credentials) GoString() string {
 	return "signing.Credentials{AccessKey:" + strconv.Quote(c.AccessKey) +
-		", SecretKey:" + redact(c.SecretKey) + ", Source:" + strconv.Quote(c.Source) +
+		", SecretKey:" + c.SecretKey.field() + ", Source:" + strconv.Quote(c.Source) +
 		", Expires:" + strconv.Quote(c.expires()) + "}"
 }
 
@@ -116,7 +110,7 @@ func (c Credentials) Format(f fmt.State, verb rune) { format(f, verb, c.String()
 func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("access_key", c.AccessKey),
-		slog.String("secret_key", redact(c.SecretKey)),
+		slog.String("secret_key", c.SecretKey.String()),
 		slog.String("source", c.Source),
 		slog.String("expires", c.expires()),
 	)
@@ -135,19 +129,25 @@ func format(f fmt.State, verb rune, plain, goSyntax string) {
 	_, _ = io.WriteString(f, out)
 }
 
-// StaticCredentials is a fixed key pair, e.g. from command-line flags. With
-// both keys empty it has no credentials (ErrNoCredentials), so a chain moves
-// on; with one empty it fails with ErrInvalidCredentials.
+// StaticCredentials is a fixed key pair, e.g. from command-line flags; make
+// it with NewStaticCredentials. With both keys empty it has no credentials
+// (ErrNoCredentials), so a chain moves on; with one empty it fails with
+// ErrInvalidCredentials.
 type StaticCredentials struct {
 	AccessKey string
-	SecretKey string `json:"-"`
+	SecretKey Secret `json:"-"`
+}
+
+// NewStaticCredentials returns the key pair accessKey, secretKey.
+func NewStaticCredentials(accessKey, secretKey string) StaticCredentials {
+	return StaticCredentials{AccessKey: accessKey, SecretKey: NewSecret(secretKey)}
 }
 
 const sourceStatic = "explicit keys"
 
 // Retrieve returns the keys.
 func (s StaticCredentials) Retrieve(context.Context) (Credentials, error) {
-	if s.AccessKey == "" && s.SecretKey == "" {
+	if s.AccessKey == "" && s.SecretKey.IsZero() {
 		return Credentials{}, &SourceError{Source: sourceStatic, Err: because(ErrNoCredentials, "none given")}
 	}
 	c := Credentials{AccessKey: s.AccessKey, SecretKey: s.SecretKey, Source: sourceStatic}
@@ -159,12 +159,12 @@ func (s StaticCredentials) Retrieve(context.Context) (Credentials, error) {
 
 // String shows the access key; the secret key is redacted.
 func (s StaticCredentials) String() string {
-	return "{AccessKey:" + s.AccessKey + " SecretKey:" + redact(s.SecretKey) + "}"
+	return "{AccessKey:" + s.AccessKey + " SecretKey:" + s.SecretKey.field() + "}"
 }
 
 // GoString is String in Go syntax; the secret key is redacted.
 func (s StaticCredentials) GoString() string {
-	return "signing.StaticCredentials{AccessKey:" + strconv.Quote(s.AccessKey) + ", SecretKey:" + redact(s.SecretKey) + "}"
+	return "signing.StaticCredentials{AccessKey:" + strconv.Quote(s.AccessKey) + ", SecretKey:" + s.SecretKey.field() + "}"
 }
 
 // Format redacts the secret key for every fmt verb.
@@ -172,7 +172,7 @@ func (s StaticCredentials) Format(f fmt.State, verb rune) { format(f, verb, s.St
 
 // LogValue keeps the secret key out of log/slog output.
 func (s StaticCredentials) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("access_key", s.AccessKey), slog.String("secret_key", redact(s.SecretKey)))
+	return slog.GroupValue(slog.String("access_key", s.AccessKey), slog.String("secret_key", s.SecretKey.String()))
 }
 
 // EnvCredentials reads NCLOUD_ACCESS_KEY_ID (else NCLOUD_ACCESS_KEY) and
@@ -214,7 +214,7 @@ func (e EnvCredentials) Retrieve(context.Context) (Credentials, error) {
 		return Credentials{}, &SourceError{Source: sourceEnv, Err: because(ErrInvalidCredentials,
 			skVar+" is set but neither "+EnvAccessKeyID+" nor "+EnvAccessKey+" is")}
 	}
-	c := Credentials{AccessKey: ak, SecretKey: sk, Source: sourceEnv + " (" + akVar + ", " + skVar + ")"}
+	c := Credentials{AccessKey: ak, SecretKey: NewSecret(sk), Source: sourceEnv + " (" + akVar + ", " + skVar + ")"}
 	if err := c.validate(); err != nil {
 		return Credentials{}, &SourceError{Source: sourceEnv, Err: err}
 	}
@@ -236,7 +236,7 @@ type ChainCredentials struct {
 // first to let explicit keys (flags) win:
 //
 //	chain := signing.DefaultChain()
-//	chain.Providers = append([]signing.CredentialsProvider{signing.StaticCredentials{AccessKey: ak, SecretKey: sk}}, chain.Providers...)
+//	chain.Providers = append([]signing.CredentialsProvider{signing.NewStaticCredentials(ak, sk)}, chain.Providers...)
 func DefaultChain() *ChainCredentials {
 	return &ChainCredentials{Providers: []CredentialsProvider{
 		EnvCredentials{},

@@ -75,7 +75,7 @@ func TestEnvCredentials(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.AccessKey != c.wantAK || got.SecretKey != c.wantSK {
+			if got.AccessKey != c.wantAK || got.SecretKey.Reveal() != c.wantSK {
 				t.Fatalf("got %v (secret %q), want %s/%s", got, got.SecretKey, c.wantAK, c.wantSK)
 			}
 			if !strings.Contains(got.Source, c.wantSourceIn) {
@@ -145,7 +145,7 @@ func TestFileCredentials(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got.AccessKey != c.wantAK || got.SecretKey != c.wantSK {
+				if got.AccessKey != c.wantAK || got.SecretKey.Reveal() != c.wantSK {
 					t.Fatalf("got %v (secret %q), want %s/%s", got, got.SecretKey, c.wantAK, c.wantSK)
 				}
 				if !strings.Contains(got.Source, path) {
@@ -174,7 +174,7 @@ func TestChainOrder(t *testing.T) {
 		wantErr error
 	}{
 		{"explicit beats env and file", []signing.CredentialsProvider{
-			signing.StaticCredentials{AccessKey: "AKFLAG", SecretKey: "SKFLAG"}, signing.EnvCredentials{Lookup: fullEnv}, signing.FileCredentials{Path: file},
+			signing.StaticCredentials{AccessKey: "AKFLAG", SecretKey: signing.NewSecret("SKFLAG")}, signing.EnvCredentials{Lookup: fullEnv}, signing.FileCredentials{Path: file},
 		}, "AKFLAG", nil},
 		{"env beats file", []signing.CredentialsProvider{
 			signing.StaticCredentials{}, signing.EnvCredentials{Lookup: fullEnv}, signing.FileCredentials{Path: file},
@@ -234,7 +234,7 @@ func TestChainSaysWhatItTried(t *testing.T) {
 func TestChainStopsOnMalformedFile(t *testing.T) {
 	path := writeConfig(t, "[DEFAULT]\nncloud_access_key_id AK\n")
 	_, err := (&signing.ChainCredentials{Providers: []signing.CredentialsProvider{
-		signing.EnvCredentials{Lookup: envMap()}, signing.FileCredentials{Path: path}, signing.StaticCredentials{AccessKey: "late", SecretKey: "late"},
+		signing.EnvCredentials{Lookup: envMap()}, signing.FileCredentials{Path: path}, signing.StaticCredentials{AccessKey: "late", SecretKey: signing.NewSecret("late")},
 	}}).Retrieve(context.Background())
 	var ce *signing.ConfigError
 	if !errors.As(err, &ce) || ce.Line != 2 {
@@ -293,7 +293,7 @@ func TestCredentialsCacheCachesAndInvalidates(t *testing.T) {
 		if calls == 2 {
 			return signing.Credentials{}, errors.New("transient")
 		}
-		return signing.Credentials{AccessKey: "AK", SecretKey: "SK"}, nil
+		return signing.Credentials{AccessKey: "AK", SecretKey: signing.NewSecret("SK")}, nil
 	}))
 	for i := 0; i < 3; i++ {
 		if _, err := cache.Retrieve(context.Background()); err != nil {

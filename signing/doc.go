@@ -61,5 +61,7 @@
 // CLI's ~/.ncloud/configure, profile from NCLOUD_PROFILE), ChainCredentials
 // and DefaultChain to try them in that order, and CredentialsCache. Sub-account
 // and STS keys sign the same way; plug a rotating source in as a provider.
-// No value, error or debug output of this package contains a secret key.
+// The secret key is held in a Secret, which every printer and encoder
+// redacts; Secret.Reveal is the one way to read it. No value, error or debug
+// output of this package contains a secret key.
 package signing

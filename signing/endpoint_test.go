@@ -22,7 +22,7 @@ type countingProvider struct{ calls atomic.Int64 }
 
 func (p *countingProvider) Retrieve(context.Context) (signing.Credentials, error) {
 	p.calls.Add(1)
-	return signing.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey, Source: "test"}, nil
+	return signing.Credentials{AccessKey: testAccessKey, SecretKey: signing.NewSecret(testSecretKey), Source: "test"}, nil
 }
 
 // recordingBase is a RoundTripper that records what reaches it.
@@ -95,7 +95,7 @@ func TestSignerSignsOnlyForItsEndpoint(t *testing.T) {
 			results["Intercept"] = s.Intercept(context.Background(), req)
 			signedByIntercept := req.Header.Get(signing.HeaderSignature) != ""
 			req = newReq()
-			results["Sign"] = s.Sign(req, time.UnixMilli(testMillis), signing.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey})
+			results["Sign"] = s.Sign(req, time.UnixMilli(testMillis), signing.Credentials{AccessKey: testAccessKey, SecretKey: signing.NewSecret(testSecretKey)})
 			signedBySign := req.Header.Get(signing.HeaderSignature) != ""
 			_, results["Transport"] = tr.RoundTrip(newReq())
 			results["CheckRedirect"] = s.CheckRedirect(newReq(), []*http.Request{newReq()})

@@ -78,11 +78,11 @@ func FuzzParseConfig(f *testing.F) {
 				name = DefaultProfile
 			}
 			p := profiles[name]
-			if p == nil || creds.AccessKey != p.accessKey || creds.SecretKey != p.secretKey || creds.SecretKey == "" {
+			if p == nil || creds.AccessKey != p.accessKey || creds.SecretKey.Reveal() != p.secretKey || creds.SecretKey.IsZero() {
 				t.Fatalf("Retrieve gave keys the parser did not read for profile %q", name)
 			}
 			masked := creds
-			masked.SecretKey = "REPLACED"
+			masked.SecretKey = NewSecret("REPLACED")
 			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 				if a, b := fmt.Sprintf(verb, creds), fmt.Sprintf(verb, masked); a != b {
 					t.Fatalf("%s of Credentials depends on the secret key: %q", verb, a)

@@ -73,8 +73,8 @@ func WithDebug(fn func(stringToSign string)) Option {
 
 // New returns a Signer for a fixed key pair. Both keys must be non-empty.
 func New(accessKey, secretKey string, opts ...Option) (*Signer, error) {
-	c := StaticCredentials{AccessKey: accessKey, SecretKey: secretKey}
-	if err := (Credentials{AccessKey: accessKey, SecretKey: secretKey}).validate(); err != nil {
+	c := NewStaticCredentials(accessKey, secretKey)
+	if err := (Credentials{AccessKey: c.AccessKey, SecretKey: c.SecretKey}).validate(); err != nil {
 		return nil, err
 	}
 	return NewWithProvider(c, opts...)
@@ -298,7 +298,7 @@ func (s Signer) Format(f fmt.State, verb rune) {
 // restores the precomputed keyed state, so a pooled state signs with two
 // SHA-256 blocks fewer than a fresh hmac.New, and without allocating.
 type macPool struct {
-	secret string
+	secret Secret
 	pool   sync.Pool
 }
 
@@ -312,12 +312,12 @@ type macState struct {
 // maxKeptBuf bounds the buffer a pooled state keeps between requests.
 const maxKeptBuf = 4 << 10
 
-func (s *signerState) macPool(secret string) *macPool {
+func (s *signerState) macPool(secret Secret) *macPool {
 	if p := s.mac.Load(); p != nil && p.secret == secret {
 		return p
 	}
 	p := &macPool{secret: secret}
-	key := []byte(secret)
+	key := secret.revealBytes() // the only copy of the key, inside the closure
 	p.pool.New = func() any {
 		return &macState{h: hmac.New(sha256.New, key), buf: make([]byte, 0, 256)}
 	}

@@ -83,7 +83,7 @@ func TestSignReplacesStaleHeaders(t *testing.T) {
 	req.Header["X-NCP-APIGW-SIGNATURE-V2"] = []string{"stale"}
 	req.Header.Set(signing.HeaderAccessKey, "old")
 	req.Header.Set("X-Other", "kept")
-	if err := s.Sign(req, time.UnixMilli(testMillis), signing.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey}); err != nil {
+	if err := s.Sign(req, time.UnixMilli(testMillis), signing.Credentials{AccessKey: testAccessKey, SecretKey: signing.NewSecret(testSecretKey)}); err != nil {
 		t.Fatal(err)
 	}
 	var ours []string
@@ -128,7 +128,7 @@ func (b *countingBody) Read(p []byte) (int, error) { b.reads++; return b.r.Read(
 func (b *countingBody) Close() error               { b.closed = true; return nil }
 
 func TestBadInput(t *testing.T) {
-	good := signing.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey}
+	good := signing.Credentials{AccessKey: testAccessKey, SecretKey: signing.NewSecret(testSecretKey)}
 	s := mustSigner(t)
 	cases := []struct {
 		name string
@@ -146,7 +146,7 @@ func TestBadInput(t *testing.T) {
 		}, signing.ErrInvalidRequest},
 		{"Resign request without URL", func() error { return s.Resign(&http.Request{Method: "PUT"}) }, signing.ErrInvalidRequest},
 		{"Sign empty access key", func() error {
-			return s.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.UnixMilli(testMillis), signing.Credentials{SecretKey: "sk"})
+			return s.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.UnixMilli(testMillis), signing.Credentials{SecretKey: signing.NewSecret("sk")})
 		}, signing.ErrInvalidCredentials},
 		{"Sign empty secret", func() error {
 			return s.Sign(newPut(t, "https://dataflow.apigw.ntruss.com/x"), time.UnixMilli(testMillis), signing.Credentials{AccessKey: "ak"})
@@ -199,7 +199,7 @@ func rotatingKey(n int64) (string, string) {
 
 func (p *rotatingProvider) Retrieve(context.Context) (signing.Credentials, error) {
 	ak, sk := rotatingKey(p.calls.Add(1) / 2 % 7)
-	return signing.Credentials{AccessKey: ak, SecretKey: sk, Source: "rotating"}, nil
+	return signing.Credentials{AccessKey: ak, SecretKey: signing.NewSecret(sk), Source: "rotating"}, nil
 }
 
 // TestConcurrentSigningWithRotation runs under -race: many goroutines sign
@@ -268,15 +268,15 @@ func TestSignerMatchesPureCore(t *testing.T) {
 	s := mustSigner(t)
 	now := time.UnixMilli(testMillis)
 	for i, c := range []signing.Credentials{
-		{AccessKey: "a1", SecretKey: "s1"}, {AccessKey: "a1", SecretKey: "s2"}, {AccessKey: "a1", SecretKey: "s1"},
-		{AccessKey: "a2", SecretKey: strings.Repeat("long secret ", 20)},
+		{AccessKey: "a1", SecretKey: signing.NewSecret("s1")}, {AccessKey: "a1", SecretKey: signing.NewSecret("s2")}, {AccessKey: "a1", SecretKey: signing.NewSecret("s1")},
+		{AccessKey: "a2", SecretKey: signing.NewSecret(strings.Repeat("long secret ", 20))},
 	} {
 		for _, target := range []string{"https://dataflow.apigw.ntruss.com/", "https://dataflow.apigw.ntruss.com/p?q", "https://dataflow.apigw.ntruss.com/" + strings.Repeat("x", 5000) + "?" + strings.Repeat("y", 100)} {
 			req := newPut(t, target)
 			if err := s.Sign(req, now, c); err != nil {
 				t.Fatal(err)
 			}
-			want := signing.ComputeSignature(c.SecretKey, "PUT", req.URL.RequestURI(), "1767225600000", c.AccessKey)
+			want := signing.ComputeSignature(c.SecretKey.Reveal(), "PUT", req.URL.RequestURI(), "1767225600000", c.AccessKey)
 			if got := req.Header.Get(signing.HeaderSignature); got != want {
 				t.Errorf("creds %d %.30s: signature %s, want %s", i, target, got, want)
 			}

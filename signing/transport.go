@@ -97,7 +97,7 @@ func checkExisting(req *http.Request, creds Credentials) error {
 	if sig == "" || req.Header.Get(HeaderAccessKey) != creds.AccessKey {
 		return nil
 	}
-	want := ComputeSignature(creds.SecretKey, sendMethod(req.Method), req.URL.RequestURI(), req.Header.Get(HeaderTimestamp), creds.AccessKey)
+	want := ComputeSignature(creds.SecretKey.Reveal(), sendMethod(req.Method), req.URL.RequestURI(), req.Header.Get(HeaderTimestamp), creds.AccessKey)
 	if !hmac.Equal([]byte(sig), []byte(want)) {
 		return fmt.Errorf("%w: the method or URL changed after Signer.Intercept ran; register it as the last editor, or sign only in Transport", ErrModifiedAfterSigning)
 	}

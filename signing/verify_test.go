@@ -13,7 +13,7 @@ import (
 func signedAt(t *testing.T, millis int64) *http.Request {
 	t.Helper()
 	req := newPut(t, "https://dataflow.apigw.ntruss.com/api/v1/jobs/a%2Fb/executions?x=1")
-	if err := mustSigner(t).Sign(req, time.UnixMilli(millis), signing.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey}); err != nil {
+	if err := mustSigner(t).Sign(req, time.UnixMilli(millis), signing.Credentials{AccessKey: testAccessKey, SecretKey: signing.NewSecret(testSecretKey)}); err != nil {
 		t.Fatal(err)
 	}
 	return req
