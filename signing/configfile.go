@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // DefaultProfile is the configure-file section used when no profile is named.
@@ -45,12 +48,26 @@ const maxConfigSize = 1 << 20
 // repeated section or key, or a profile with only one of the two keys is a
 // *ConfigError naming the line. The file is read on every Retrieve: wrap it
 // in NewCredentialsCache when signing many requests.
+//
+// Only a regular file is read (a symbolic link to one is fine): a named
+// pipe, device or directory is a *ConfigError, found before the file is
+// opened and checked again on the open file, so a pipe never blocks. A file
+// larger than 1 MiB is a *ConfigError too, and nothing of it is read. A
+// cancelled or expired context makes Retrieve return its error at once.
+//
+// Like ssh with a private key, Retrieve warns when the file can be read or
+// written by its group or by others (mode bits 0o077, not on Windows): once
+// per file path in the process, through Warn, and still returns the keys.
 type FileCredentials struct {
 	// Path of the file; empty means $HOME/.ncloud/configure
 	// (%USERPROFILE%\.ncloud\configure on Windows).
 	Path string
 	// Profile is the section to read; empty means DEFAULT.
 	Profile string
+	// Warn receives the one-line warning about a file that group or others
+	// can access (it names the path and mode, never the content). Nil means
+	// slog.Default() at level Warn. The command prints it on stderr.
+	Warn func(msg string)
 }
 
 // DefaultConfigPath returns $HOME/.ncloud/configure.
@@ -66,14 +83,25 @@ func DefaultConfigPath() (string, error) {
 // content, which may hold a secret key.
 type ConfigError struct {
 	Path string
-	Line int // 1-based; the section header for errors about a whole profile
+	Line int // 1-based; the section header for errors about a whole profile; 0 for the whole file
 	Msg  string
 }
 
-func (e *ConfigError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg) }
+func (e *ConfigError) Error() string {
+	if e.Line == 0 {
+		return e.Path + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+}
 
 // Retrieve reads the file and returns the profile's keys.
-func (f FileCredentials) Retrieve(context.Context) (Credentials, error) {
+func (f FileCredentials) Retrieve(ctx context.Context) (Credentials, error) {
+	if ctx == nil {
+		return Credentials{}, errNilContext
+	}
+	if err := ctx.Err(); err != nil {
+		return Credentials{}, err
+	}
 	profile := f.Profile
 	if profile == "" {
 		profile = DefaultProfile
@@ -90,13 +118,14 @@ func (f FileCredentials) Retrieve(context.Context) (Credentials, error) {
 	source := "file " + path + " (profile " + profile + ")"
 	fail := func(err error) (Credentials, error) { return Credentials{}, &SourceError{Source: source, Err: err} }
 
-	data, err := readConfig(path)
+	data, mode, err := readConfig(ctx, path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail(because(ErrNoCredentials, "does not exist"))
 	}
 	if err != nil {
 		return fail(err)
 	}
+	f.warnIfShared(path, mode)
 	profiles, err := parseConfig(path, data)
 	if err != nil {
 		return fail(err)
@@ -129,20 +158,96 @@ func (f FileCredentials) Retrieve(context.Context) (Credentials, error) {
 	return c, nil
 }
 
-func readConfig(path string) ([]byte, error) {
-	fh, err := os.Open(path)
+// afterStat, when set by a test, runs between the Stat and the open of
+// readConfig, to swap the file for something else.
+var afterStat func(path string)
+
+// readConfig reads a regular file of at most maxConfigSize bytes and
+// returns its content and permission bits.
+func readConfig(ctx context.Context, path string) ([]byte, fs.FileMode, error) {
+	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if err := checkConfigFile(path, fi); err != nil {
+		return nil, 0, err
+	}
+	if afterStat != nil {
+		afterStat(path)
+	}
+	// Non-blocking, so that a file swapped for a named pipe since the Stat
+	// does not block the open; the Stat of the open file catches it.
+	fh, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	if err != nil {
+		return nil, 0, err
 	}
 	defer fh.Close()
+	fi, err = fh.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := checkConfigFile(path, fi); err != nil {
+		return nil, 0, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
 	data, err := io.ReadAll(io.LimitReader(fh, maxConfigSize+1))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(data) > maxConfigSize {
-		return nil, &ConfigError{Path: path, Line: 0, Msg: "file is larger than 1 MiB"}
+		return nil, 0, tooLarge(path)
 	}
-	return data, nil
+	return data, fi.Mode().Perm(), nil
+}
+
+// checkConfigFile refuses anything but a regular file of at most
+// maxConfigSize bytes.
+func checkConfigFile(path string, fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return &ConfigError{Path: path, Msg: "not a regular file (" + fileKind(fi.Mode()) + "); refusing to read it"}
+	}
+	if fi.Size() > maxConfigSize {
+		return tooLarge(path)
+	}
+	return nil
+}
+
+func tooLarge(path string) error { return &ConfigError{Path: path, Msg: "file is larger than 1 MiB"} }
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	default:
+		return "mode " + m.Type().String()
+	}
+}
+
+// warnedFiles holds the paths FileCredentials has warned about.
+var warnedFiles sync.Map
+
+// warnIfShared warns, once per path, when group or others can access the file.
+func (f FileCredentials) warnIfShared(path string, perm fs.FileMode) {
+	if runtime.GOOS == "windows" || perm&0o077 == 0 {
+		return
+	}
+	if _, done := warnedFiles.LoadOrStore(path, true); done {
+		return
+	}
+	msg := fmt.Sprintf("signing: %s holds secret keys but group or others can access it (mode %04o); run chmod 600 %s", path, uint32(perm), path)
+	if f.Warn != nil {
+		f.Warn(msg)
+		return
+	}
+	slog.Warn(msg)
 }
 
 type fileProfile struct {

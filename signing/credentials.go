@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,7 +147,10 @@ func NewStaticCredentials(accessKey, secretKey string) StaticCredentials {
 const sourceStatic = "explicit keys"
 
 // Retrieve returns the keys.
-func (s StaticCredentials) Retrieve(context.Context) (Credentials, error) {
+func (s StaticCredentials) Retrieve(ctx context.Context) (Credentials, error) {
+	if ctx == nil {
+		return Credentials{}, errNilContext
+	}
 	if s.AccessKey == "" && s.SecretKey.IsZero() {
 		return Credentials{}, &SourceError{Source: sourceStatic, Err: because(ErrNoCredentials, "none given")}
 	}
@@ -188,7 +192,10 @@ type EnvCredentials struct {
 const sourceEnv = "environment"
 
 // Retrieve reads the variables.
-func (e EnvCredentials) Retrieve(context.Context) (Credentials, error) {
+func (e EnvCredentials) Retrieve(ctx context.Context) (Credentials, error) {
+	if ctx == nil {
+		return Credentials{}, errNilContext
+	}
 	lookup := e.Lookup
 	if lookup == nil {
 		lookup = os.LookupEnv
@@ -244,12 +251,22 @@ func DefaultChain() *ChainCredentials {
 	}}
 }
 
-// Retrieve tries each provider in turn.
+// Retrieve tries each provider in turn; nil providers are skipped. It stops
+// with the context's error once the context is done.
 func (c *ChainCredentials) Retrieve(ctx context.Context) (Credentials, error) {
+	if ctx == nil {
+		return Credentials{}, errNilContext
+	}
+	if c == nil {
+		return Credentials{}, &NoCredentialsError{}
+	}
 	var tried []error
 	for _, p := range c.Providers {
-		if p == nil {
+		if isNilProvider(p) {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return Credentials{}, err
 		}
 		creds, err := p.Retrieve(ctx)
 		if err == nil {
@@ -327,9 +344,10 @@ type cacheState struct {
 // never a StaticCredentials' fields.
 type providerRef struct{ p CredentialsProvider }
 
-// NewCredentialsCache wraps p.
+// NewCredentialsCache wraps p. With a nil p, Retrieve fails with
+// ErrInvalidCredentials.
 func NewCredentialsCache(p CredentialsProvider) *CredentialsCache {
-	if p == nil {
+	if isNilProvider(p) {
 		return &CredentialsCache{s: &cacheState{now: time.Now}}
 	}
 	return &CredentialsCache{s: &cacheState{provider: &providerRef{p}, now: time.Now}}
@@ -346,6 +364,9 @@ func (s *cacheState) fresh() (Credentials, bool) {
 // Retrieve returns the cached keys, fetching them when there are none or
 // they are about to expire.
 func (c *CredentialsCache) Retrieve(ctx context.Context) (Credentials, error) {
+	if ctx == nil {
+		return Credentials{}, errNilContext
+	}
 	if c == nil || c.s == nil || c.s.provider == nil {
 		return Credentials{}, fmt.Errorf("%w: CredentialsCache has no provider (use NewCredentialsCache)", ErrInvalidCredentials)
 	}
@@ -380,4 +401,17 @@ func (c CredentialsCache) Format(f fmt.State, verb rune) {
 	}
 	s := fmt.Sprintf("signing.CredentialsCache{Provider:%T}", p)
 	format(f, verb, s, s)
+}
+
+// isNilProvider reports a nil provider, including a nil pointer, map, slice
+// or func in a non-nil interface, whose Retrieve would panic.
+func isNilProvider(p CredentialsProvider) bool {
+	if p == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(p); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
 }

@@ -83,8 +83,8 @@ func New(accessKey, secretKey string, opts ...Option) (*Signer, error) {
 // NewWithProvider returns a Signer that asks p for credentials on every
 // request, so rotating keys (STS, sub-accounts) take effect at once.
 func NewWithProvider(p CredentialsProvider, opts ...Option) (*Signer, error) {
-	if p == nil {
-		return nil, fmt.Errorf("%w: nil CredentialsProvider", ErrInvalidCredentials)
+	if isNilProvider(p) {
+		return nil, fmt.Errorf("%w: nil CredentialsProvider (%T)", ErrInvalidCredentials, p)
 	}
 	s := &Signer{s: &signerState{provider: &providerRef{p}, endpoint: defaultEndpoint, now: time.Now}}
 	for i, o := range opts {
@@ -105,10 +105,14 @@ func NewWithProvider(p CredentialsProvider, opts ...Option) (*Signer, error) {
 // lists the sources tried.
 func NewDefault(opts ...Option) (*Signer, error) {
 	cache := NewCredentialsCache(DefaultChain())
+	s, err := NewWithProvider(cache, opts...) // bad options first: they need no lookup
+	if err != nil {
+		return nil, err
+	}
 	if _, err := cache.Retrieve(context.Background()); err != nil {
 		return nil, err
 	}
-	return NewWithProvider(cache, opts...)
+	return s, nil
 }
 
 // Intercept signs req with fresh credentials and the current time. It has the
