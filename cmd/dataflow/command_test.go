@@ -214,6 +214,15 @@ func TestConfigureFile(t *testing.T) {
 		r := f.run("", "get-job", "--job-id", seed)
 		require.Equal(t, exitOK, r.code, "%s", r)
 	})
+	t.Run("readable by others: used, with one warning", func(t *testing.T) {
+		f := newFixture(t).withoutKeys()
+		path := f.writeConfigure("[DEFAULT]\nncloud_access_key_id = "+f.srv.AccessKey+"\nncloud_secret_access_key = "+f.srv.SecretKey+"\n", f.srv.SecretKey)
+		require.NoError(t, os.Chmod(path, 0o644))
+		r := f.run("", "get-jobs", "--all", "--limit", "1")
+		require.Equal(t, exitOK, r.code, "%s", r)
+		assert.Equal(t, "dataflow: warning: signing: "+path+" holds secret keys but group or others can access it (mode 0644); run chmod 600 "+path+"\n", r.stderr)
+		assert.Contains(t, r.stdout, seed)
+	})
 	t.Run("NCLOUD_PROFILE", func(t *testing.T) {
 		f := newFixture(t).withoutKeys()
 		f.writeConfigure("[DEFAULT]\nncloud_access_key_id = AKIDWRONG\nncloud_secret_access_key = wrongsecretwrongsecret\n\n[staging]\nncloud_access_key_id = "+f.srv.AccessKey+"\nncloud_secret_access_key = "+f.srv.SecretKey+"\n", "wrongsecretwrongsecret")

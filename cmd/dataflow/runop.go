@@ -31,7 +31,7 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 	if err != nil {
 		return fail(stderr, op.name, err)
 	}
-	creds := credentialsFor(g, env)
+	creds := credentialsFor(g, env, stderr)
 	client, err := newClient(g, env, creds, stderr)
 	if err != nil {
 		return fail(stderr, op.name, err)
@@ -65,15 +65,19 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 // file with the profile NCLOUD_PROFILE names), read through env; with
 // --profile NAME it is that profile of the configure file only: an explicit
 // choice beats keys that happen to be in the environment.
-func credentialsFor(g *globals, env lookupEnv) *signing.CredentialsCache {
+//
+// A configure file that group or others can read is used, with one
+// warning line on stderr (once per file; the signing package keeps count).
+func credentialsFor(g *globals, env lookupEnv, stderr io.Writer) *signing.CredentialsCache {
 	path := configurePath(env)
+	warn := func(msg string) { fmt.Fprintln(stderr, "dataflow: warning: "+oneLine(msg)) }
 	if g.profile.set {
-		return signing.NewCredentialsCache(signing.FileCredentials{Path: path, Profile: g.profile.v})
+		return signing.NewCredentialsCache(signing.FileCredentials{Path: path, Profile: g.profile.v, Warn: warn})
 	}
 	profile, _ := env(signing.EnvProfile)
 	return signing.NewCredentialsCache(&signing.ChainCredentials{Providers: []signing.CredentialsProvider{
 		signing.EnvCredentials{Lookup: env},
-		signing.FileCredentials{Path: path, Profile: profile},
+		signing.FileCredentials{Path: path, Profile: profile, Warn: warn},
 	}})
 }
 
