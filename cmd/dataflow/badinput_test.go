@@ -46,7 +46,10 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "flag without its value", args: []string{"get-job", "--job-id"}, want: "flag needs an argument: --job-id"},
 		{name: "stray argument", args: []string{"get-job", seed}, want: `unexpected argument "gqigvHa1b2c3"`},
 		{name: "missing second path parameter", args: []string{"get-job-execution", "--job-id", seed}, want: "--execution-id is required"},
-		{name: "missing required field flag", args: append(uec, "--nrn", exampleNRN, "--script-path", "s/"), want: "--log-path is required (or give the whole body with --cli-input-json)"},
+		{name: "no option to change", args: uec, want: "give the options to change (such as --num-worker), or the whole body with --cli-input-json"},
+		{name: "empty option flag", args: append(uec, "--num-worker", "4", "--log-path", ""), want: "--log-path must not be empty"},
+		{name: "too many workers alone", args: append(uec, "--num-worker", "11"), want: "update-job-execution-config: --num-worker must be between 2 and 10 (got 11)"},
+		{name: "zero timeout alone", args: append(uec, "--timeout", "0"), want: "--timeout must be between 1 and 1440 (got 0)"},
 
 		// Numbers.
 		{name: "non-numeric number", args: append(uecFlags, "--num-worker", "four"), want: `invalid value "four" for flag --num-worker: not a whole number`},

@@ -110,6 +110,9 @@ func writeOperationHelp(w io.Writer, op *operation) {
 		tw.Flush()
 		b.WriteString("\n")
 	}
+	if op.notes != "" {
+		b.WriteString(op.notes + "\n")
+	}
 	if op.body != nil {
 		fmt.Fprintf(&b, "Example --%s body (fields the type does not have are refused):\n", cliInputJSON)
 		for _, l := range strings.Split(op.body.example, "\n") {

@@ -28,6 +28,17 @@ type operation struct {
 	// value true.
 	done func(in *input) string
 	exec func(ctx context.Context, c *dataflow.Client, in *input) error
+	// notes is extra help text, set by a customisation.
+	notes string
+}
+
+// customise applies the hand-written customisation of an operation, keyed
+// by its operationId; each lives in its own custom_*.go file.
+func customise(op *operation) {
+	switch op.id {
+	case "updateJobExecutionConfig":
+		customiseUpdateJobExecutionConfig(op)
+	}
 }
 
 // flagSpec declares one flag of an operation.

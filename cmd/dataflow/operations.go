@@ -384,10 +384,12 @@ var operations = named([]*operation{
 	},
 })
 
-// named sets each operation's command name from its operationId.
+// named sets each operation's command name from its operationId and
+// applies the customisations keyed by operationId.
 func named(ops []*operation) []*operation {
 	for _, op := range ops {
 		op.name = kebab(op.id)
+		customise(op)
 	}
 	return ops
 }
