@@ -8,6 +8,7 @@
 #     format, goes to build/bench/new.txt. The same results, less
 #     interleaved, come from
 #       go test -run '^$' -bench . -benchmem -count 6 -benchtime 200ms . ./signing ./internal/benchval
+#     (and, in tools/bench/peers, a module of its own: the ogen arm)
 #  2. Prints the ratio of each pair's medians against its target
 #     (tools/bench/ratios), in wall time (ns/op) and in process CPU time
 #     (cpu-ns/op, unix), then benchstat's summary (pinned version; skipped
@@ -15,7 +16,8 @@
 #     that earlier run with this one.
 #  3. Times `go generate ./...` twice in a scratch copy of the working tree
 #     (so the shared checkout is never rewritten) and checks that both runs
-#     give byte-identical gen/client.gen.go, equal to the one in the tree.
+#     give byte-identical gen/client.gen.go, equal to the one in the tree,
+#     and that tools/bench/peers/ogenapi is what ogen makes of openapi.yaml.
 #
 # Environment: BENCH_COUNT (rounds, default 6), BENCH_TIME (-benchtime,
 # default 200ms), BENCH_STRICT=1 (exit 1 when a target is missed),
@@ -37,13 +39,15 @@ suites=(
 	".|^Benchmark(Call|DecodeJob)\$"
 	"signing|^Benchmark(Sign|ComputeSignature)\$"
 	"internal/benchval|^BenchmarkValidateJob\$"
+	"tools/bench/peers|^BenchmarkPeer(Call|DecodeJob)\$"
 )
 
 echo "== building test binaries"
 for s in "${suites[@]}"; do
 	dir=${s%%|*}
 	name=$(echo "$dir" | tr '/.' '__')
-	go test -c -o "$out/$name.test" "./$dir"
+	# A nested module (the peers) builds from its own directory.
+	(cd "$dir" && go test -c -o "$root/$out/$name.test" .)
 done
 
 echo "== running $count rounds (benchtime $benchtime) into $out/new.txt"
@@ -107,6 +111,14 @@ if [[ -z ${BENCH_SKIP_GENERATE:-} ]]; then
 		status=1
 	else
 		echo "   ok: the two runs are byte-identical"
+	fi
+	# The ogen peer, generated in the scratch copy from the same openapi.yaml.
+	(cd "$scratch/tools/bench/peers" && go generate ./...)
+	if diff -r -q tools/bench/peers/ogenapi "$scratch/tools/bench/peers/ogenapi"; then
+		echo "   ok: tools/bench/peers/ogenapi is what ogen generates from openapi.yaml"
+	else
+		echo "   FAIL: tools/bench/peers/ogenapi is stale (run go generate in tools/bench/peers and commit)"
+		status=1
 	fi
 	# git diff --exit-code gen/, against the scratch copy's output.
 	if git diff --no-index --exit-code --stat gen/client.gen.go "$scratch/gen/client.gen.go"; then

@@ -1,5 +1,5 @@
 // Command ratios reads `go test -bench` output and prints, for each pair of
-// benchmarks issue 8 defines, the ratio of their medians against its target,
+// benchmarks issues 8 and 14 define, the ratio of their medians against its target,
 // with the range of the per-round ratios (the i-th result of one side divided
 // by the i-th of the other: tools/bench/run.sh runs the pairs in rounds, so
 // the i-th results were measured at about the same time).
@@ -104,16 +104,26 @@ func pairs() []pair {
 	timed("1 sign: editor / floor", "BenchmarkSign/editor", "BenchmarkSign/floor", 1.5)
 	timed("1 sign: editor / keyed floor (info)", "BenchmarkSign/editor", "BenchmarkSign/floor-keyed", 0)
 	timed("1 sign: pooled Sign / hmac.New per call (info)", "BenchmarkSign/sign", "BenchmarkComputeSignature", 0)
-	timed("2 call: client / baseline", "BenchmarkCall/client", "BenchmarkCall/baseline", 1.15)
+	timed("2 call: client / baseline", "BenchmarkCall/client", "BenchmarkCall/baseline", 1.0)
+	timed("2 call: ogen / baseline (info)", "BenchmarkPeerCall/ogen", "BenchmarkCall/baseline", 0)
+	timed("2 call: client / ogen (info)", "BenchmarkCall/client", "BenchmarkPeerCall/ogen", 0)
 	timed("2 call: client / baseline-gen (info)", "BenchmarkCall/client", "BenchmarkCall/baseline-gen", 0)
 	timed("2 call: baseline-gen / baseline (info)", "BenchmarkCall/baseline-gen", "BenchmarkCall/baseline", 0)
 	ps = append(ps, pair{"2 call: client / baseline (info)", "BenchmarkCall/client", "BenchmarkCall/baseline", "allocs/op", 0})
 	for _, n := range nodeCounts {
 		timed("3 decode nodes="+n+": generated / handwritten",
-			"BenchmarkDecodeJob/nodes="+n+"/generated", "BenchmarkDecodeJob/nodes="+n+"/handwritten", 2.0)
+			"BenchmarkDecodeJob/nodes="+n+"/generated", "BenchmarkDecodeJob/nodes="+n+"/handwritten", 1.3)
+		timed("3 decode nodes="+n+": ogen / handwritten (info)",
+			"BenchmarkPeerDecodeJob/nodes="+n+"/ogen", "BenchmarkDecodeJob/nodes="+n+"/handwritten", 0)
 	}
+	ps = append(ps, pair{"3 decode nodes=1000: generated / handwritten", "BenchmarkDecodeJob/nodes=1000/generated",
+		"BenchmarkDecodeJob/nodes=1000/handwritten", "allocs/op", 2.0})
+	ps = append(ps, pair{"3 decode nodes=1000: ogen / handwritten (info)", "BenchmarkPeerDecodeJob/nodes=1000/ogen",
+		"BenchmarkDecodeJob/nodes=1000/handwritten", "allocs/op", 0})
 	for _, side := range []string{"generated", "handwritten"} {
 		for _, unit := range []string{"ns/node", "cpu-ns/node"} {
+			ps = append(ps, pair{"3 decode linearity " + side + ": per node, 1000 / 10",
+				"BenchmarkDecodeJob/nodes=1000/" + side, "BenchmarkDecodeJob/nodes=10/" + side, unit, 1.5})
 			ps = append(ps, pair{"3 decode linearity " + side + ": per node, 10000 / 1000",
 				"BenchmarkDecodeJob/nodes=10000/" + side, "BenchmarkDecodeJob/nodes=1000/" + side, unit, 1.5})
 		}
@@ -130,7 +140,7 @@ func limits() []limit {
 }
 
 // perNode lists the ns/node figures the report shows as they are.
-var perNode = []string{"BenchmarkDecodeJob/nodes=%s/generated", "BenchmarkDecodeJob/nodes=%s/handwritten", "BenchmarkValidateJob/nodes=%s/kin", "BenchmarkValidateJob/nodes=%s/unmarshal"}
+var perNode = []string{"BenchmarkDecodeJob/nodes=%s/generated", "BenchmarkDecodeJob/nodes=%s/handwritten", "BenchmarkPeerDecodeJob/nodes=%s/ogen", "BenchmarkValidateJob/nodes=%s/kin", "BenchmarkValidateJob/nodes=%s/unmarshal"}
 
 func format(v float64) string {
 	switch {
