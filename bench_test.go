@@ -429,11 +429,14 @@ type visitSum struct {
 }
 
 // visitGenerated decodes data into gen.Job and visits every node through
-// its discriminated type: Discriminator(), then As<X>().
+// its discriminated type: Discriminator(), then As<X>(). It calls the
+// generated UnmarshalJSON as the client does (decode in client.go):
+// json.Unmarshal would first validate and then skip the whole body before
+// calling it.
 func visitGenerated(data []byte) (visitSum, error) {
 	var s visitSum
 	var job gen.Job
-	if err := json.Unmarshal(data, &job); err != nil {
+	if err := job.UnmarshalJSON(data); err != nil {
 		return s, err
 	}
 	if job.Nodes == nil {

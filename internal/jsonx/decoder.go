@@ -292,10 +292,7 @@ func (d *Decoder) Skip() []byte {
 	switch {
 	case c == '{':
 		d.pos++
-		for k, ok := d.FirstKey(); ok; k, ok = d.NextKey() {
-			_ = k
-			d.Skip()
-		}
+		d.skipMembers()
 	case c == '[':
 		d.pos++
 		for ok := d.FirstElem(); ok; ok = d.NextElem() {
@@ -318,6 +315,38 @@ func (d *Decoder) Skip() []byte {
 		return nil
 	}
 	return d.data[start:d.pos]
+}
+
+// skipMembers validates the members of an object after its '{', and its
+// '}', without unquoting the keys.
+func (d *Decoder) skipMembers() {
+	if d.Peek() == '}' {
+		d.pos++
+		return
+	}
+	for {
+		if d.Peek() != '"' {
+			d.syntaxError()
+			return
+		}
+		d.skipString()
+		if d.Peek() != ':' {
+			d.syntaxError()
+			return
+		}
+		d.pos++
+		d.Skip()
+		switch d.Peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return
+		default:
+			d.syntaxError()
+			return
+		}
+	}
 }
 
 // skipString validates the string at d.pos and moves past it without

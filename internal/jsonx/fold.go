@@ -10,6 +10,18 @@ import (
 // folded with Unicode simple case folding (so "JOBID" and "jobid" match
 // "jobId", and so does a Kelvin sign for a "k").
 func FoldEqual(key []byte, name string) bool {
+	if ascii(key) && ascii([]byte(name)) {
+		// Only ASCII letters fold, and only to each other.
+		if len(key) != len(name) {
+			return false
+		}
+		for i := range len(key) {
+			if upper(key[i]) != upper(name[i]) {
+				return false
+			}
+		}
+		return true
+	}
 	var a, b [64]byte
 	return string(appendFolded(a[:0], key)) == string(appendFolded(b[:0], []byte(name)))
 }
@@ -48,4 +60,20 @@ func foldRune(r rune) rune {
 // encoding/json: exactly or case-insensitively.
 func KeyIs(key []byte, name string) bool {
 	return string(key) == name || FoldEqual(key, name)
+}
+
+func ascii(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }
