@@ -55,8 +55,12 @@ spec-check: ## Lint, validate and type-check openapi.yaml with pinned npm tools,
 	go test -count=1 ./spectest
 
 .PHONY: spec-diff
-spec-diff: ## Fail on a breaking spec change since REF (default: newest v* tag, else HEAD~1) not named in CHANGELOG.md
+spec-diff: ## Fail on a breaking spec change since REF (default: the last release, released/openapi-X.Y.Z.yaml) not named in CHANGELOG.md
 	tools/spec/spec-diff.sh $(REF)
+
+.PHONY: spec-diff-test
+spec-diff-test: ## Try to break the spec-diff gate in a scratch repository (removed response property, old breaking commit, ...)
+	tools/spec/spec-diff-test.sh
 
 .PHONY: spec-bundle
 spec-bundle: ## Write openapi.json, the spec bundled as JSON

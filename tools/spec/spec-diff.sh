@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Reports breaking changes in openapi.yaml against an earlier version, with oasdiff (pinned, run through
-# `go run`, so nothing is installed), and fails unless CHANGELOG.md announces each of them.
+# Reports breaking changes in openapi.yaml against the last released spec (or another base), with oasdiff
+# (pinned, run through `go run`, so nothing is installed), and fails unless CHANGELOG.md announces each of them.
 #
-# Usage: tools/spec/spec-diff.sh [REF]
-#   REF defaults to the newest v* tag reachable from HEAD, else HEAD~1. The working-tree openapi.yaml is
-#   compared with `git show REF:openapi.yaml`. When REF does not exist, or openapi.yaml did not exist at
-#   REF, the script says so and exits 0 (nothing to compare with).
+# Usage: tools/spec/spec-diff.sh [BASE]
+#   Without BASE the base is the spec as last released: the newest "## [X.Y.Z]" section of CHANGELOG.md
+#   names the version, and released/openapi-X.Y.Z.yaml holds the spec as it shipped. The baseline lives in
+#   the repository because tags do not travel with every clone; a missing baseline for a released version
+#   is an error. Before the first release (no version section) there is nothing to compare with (exit 0).
+#   BASE may also be a file (compared as is) or a git ref (compared with `git show BASE:openapi.yaml`;
+#   when BASE or openapi.yaml at BASE does not exist, the script says so and exits 0).
+#
+# Severity: oasdiff's own levels, raised by tools/spec/oasdiff-levels.txt (removing an optional response
+# property is INFO in oasdiff and an error here: a client reading it breaks).
 #
 # Rule for announcing a breaking change (oasdiff level ERR; warnings are printed but never fail):
 #   The "## [Unreleased]" section of CHANGELOG.md (up to the next "## " heading) must have, for each
@@ -15,6 +21,8 @@
 #   (e.g. api-security-removed). One line may announce several changes. Example:
 #     ## [Unreleased]
 #     - BREAKING: `updateJob` (PATCH /api/v1/jobs/{jobId}) now requires `type`.
+#   Because the base is the release, an announcement stays needed (and stays in Unreleased) until the next
+#   release, however many commits follow the breaking one.
 #
 # Exit status: 0 no breaking change, or all announced; 1 otherwise (or when oasdiff fails).
 set -euo pipefail
@@ -25,19 +33,14 @@ changelog=CHANGELOG.md
 
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 
-ref=${1:-}
-if [[ -z $ref ]]; then
-  ref=$(git tag --list 'v*' --merged HEAD --sort=-v:refname | head -n 1)
-  ref=${ref:-HEAD~1}
-fi
-if ! git rev-parse --verify --quiet "$ref^{commit}" >/dev/null; then
-  echo "spec-diff: no git ref $ref; nothing to compare with"
-  exit 0
-fi
-if ! git cat-file -e "$ref:$spec" 2>/dev/null; then
-  echo "spec-diff: $spec did not exist at $ref; nothing to compare with"
-  exit 0
-fi
+levels=tools/spec/oasdiff-levels.txt
+
+# released_version prints the newest version with a "## [X.Y.Z]" section in CHANGELOG.md, if any.
+released_version() {
+  [[ -f $changelog ]] || return 0
+  sed -n 's/^## \[\([0-9][0-9.]*[0-9]\)\].*/\1/p' "$changelog" | sort -t. -k1,1n -k2,2n -k3,3n | tail -n 1
+}
+
 if [[ ! -f $spec ]]; then
   echo "spec-diff: $spec not found" >&2
   exit 1
@@ -45,11 +48,39 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-base=$tmp/$(tr -c 'A-Za-z0-9._-' '_' <<<"$ref" | sed 's/_$//')-$spec
-git show "$ref:$spec" >"$base"
 
-echo "spec-diff: $spec against $ref ($(git rev-parse --short "$ref^{commit}"))"
-oasdiff=(go run "$OASDIFF" breaking "$base" "$spec" --allow-external-refs=false)
+ref=${1:-}
+if [[ -z $ref ]]; then
+  version=$(released_version)
+  if [[ -z $version ]]; then
+    echo "spec-diff: $changelog names no released version; nothing to compare with"
+    exit 0
+  fi
+  base=released/openapi-$version.yaml
+  if [[ ! -f $base ]]; then
+    echo "FAIL spec-diff: $changelog names release $version, but $base (the spec as released) is missing" >&2
+    exit 1
+  fi
+  since="release $version ($base)"
+elif [[ -f $ref ]]; then
+  base=$ref
+  since=$ref
+else
+  if ! git rev-parse --verify --quiet "$ref^{commit}" >/dev/null; then
+    echo "spec-diff: no git ref $ref; nothing to compare with"
+    exit 0
+  fi
+  if ! git cat-file -e "$ref:$spec" 2>/dev/null; then
+    echo "spec-diff: $spec did not exist at $ref; nothing to compare with"
+    exit 0
+  fi
+  base=$tmp/$(tr -c 'A-Za-z0-9._-' '_' <<<"$ref" | sed 's/_$//')-$spec
+  git show "$ref:$spec" >"$base"
+  since="$ref ($(git rev-parse --short "$ref^{commit}"))"
+fi
+
+echo "spec-diff: $spec against $since"
+oasdiff=(go run "$OASDIFF" breaking "$base" "$spec" --allow-external-refs=false --severity-levels "$levels")
 rc=0
 "${oasdiff[@]}" --format json >"$tmp/changes.json" 2>"$tmp/oasdiff.err" || rc=$?
 if ((rc != 0)) || ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$tmp/changes.json" 2>/dev/null; then
@@ -58,14 +89,14 @@ if ((rc != 0)) || ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[
   exit 1
 fi
 if [[ $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length' "$tmp/changes.json") == 0 ]]; then
-  echo "OK   spec-diff: no breaking changes or warnings since $ref"
+  echo "OK   spec-diff: no breaking changes or warnings since $since"
   exit 0
 fi
 # Human-readable list (errors and warnings), then the CHANGELOG rule for the errors.
 "${oasdiff[@]}" --format text --color never 2>/dev/null | sed 's/^/  /' || true
 if node tools/spec/breaking-changelog.mjs "$tmp/changes.json" "$changelog"; then
-  echo "OK   spec-diff: every breaking change since $ref is announced in $changelog"
+  echo "OK   spec-diff: every breaking change since $since is announced in $changelog"
 else
-  echo "FAIL spec-diff: breaking changes since $ref are not announced in $changelog"
+  echo "FAIL spec-diff: breaking changes since $since are not announced in $changelog"
   exit 1
 fi
