@@ -101,7 +101,7 @@ var operationCases = map[string]func(t *testing.T, e *env){
 		assert.Equal(t, 6, *x.JobCondition.NumWorker)
 		assert.Equal(t, 30, *x.JobCondition.Timeout)
 		assert.Equal(t, "rWOjcWa1b2c3", *x.TriggerID)
-		assert.Equal(t, "pJ1HCEI7L9ha", *x.WorkflowID)
+		assert.NotContains(t, string(resp.Body), "workflowId", "no documentation returns the workflow of an execution")
 	},
 	"updateJobExecutionConfig": func(t *testing.T, e *env) {
 		resp, err := e.client.UpdateJobExecutionConfigWithResponse(ctx, dataflowtest.SeedJobID, gen.UpdateJobExecutionConfigJSONRequestBody{
@@ -191,7 +191,7 @@ var operationCases = map[string]func(t *testing.T, e *env){
 		require.Len(t, resp.JSON200.List, 1)
 		x := resp.JSON200.List[0]
 		sameJSON(t, e.execution(t, dataflowtest.SeedJobID, x.JobExecutionID), x)
-		assert.Equal(t, w.WorkflowID, *x.WorkflowID)
+		assert.Equal(t, "rWOjcWa1b2c3", *x.TriggerID)
 		assert.Equal(t, "WORKFLOW", *x.Type)
 	},
 	"executeWorkflow": func(t *testing.T, e *env) {
@@ -370,8 +370,8 @@ func (e *env) createJob(t *testing.T, name string) gen.Job {
 		JobCondition: &gen.JobConditionOptions{NumWorker: ptr(4), Nrn: ptr("nrn:PUB:IAM::2706412:Role/etl"),
 			ScriptPath: ptr("b/scripts/"), LogPath: ptr("b/logs/")}})
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode(), "%s", resp.Body)
-	return *resp.JSON200
+	require.Equal(t, http.StatusCreated, resp.StatusCode(), "%s", resp.Body)
+	return *resp.JSON201
 }
 
 func (e *env) run(t *testing.T, jobID string) gen.JobExecution {
@@ -388,7 +388,8 @@ func workflowRequest(t *testing.T, rule string) gen.CreateWorkflowJSONRequestBod
 	require.NoError(t, trig.FromWorkflowTriggerNode(gen.WorkflowTriggerNode{ID: "rWOjcWa1b2c3", Name: "start", ParentNodeIds: []string{},
 		TriggerRule: ptr(gen.WorkflowTriggerNodeTriggerRule(rule))}))
 	require.NoError(t, job.FromWorkflowJobNode(gen.WorkflowJobNode{ID: dataflowtest.SeedJobID, Name: "job001", ParentNodeIds: []string{"rWOjcWa1b2c3"},
-		JobCondition: gen.RunCondition{NumWorker: ptr(2), Timeout: ptr(360)}}))
+		JobCondition: gen.JobCondition{NumWorker: ptr(2), Timeout: ptr(360), Nrn: "nrn:PUB:IAM::2706412:Role/etl",
+			ScriptPath: "b/scripts/", LogPath: "b/logs/"}}))
 	return gen.CreateWorkflowJSONRequestBody{Name: "workflow001", IsTemp: false, Nodes: []gen.WorkflowNode{trig, job}}
 }
 
@@ -396,8 +397,8 @@ func (e *env) createWorkflow(t *testing.T, rule string) gen.Workflow {
 	t.Helper()
 	resp, err := e.client.CreateWorkflowWithResponse(ctx, workflowRequest(t, rule))
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode(), "%s", resp.Body)
-	return *resp.JSON200
+	require.Equal(t, http.StatusCreated, resp.StatusCode(), "%s", resp.Body)
+	return *resp.JSON201
 }
 
 func (e *env) execute(t *testing.T, workflowID string) {
@@ -414,8 +415,8 @@ func (e *env) createTrigger(t *testing.T, name string) gen.Trigger {
 		TriggerRule: gen.TriggerRule{Type: gen.TriggerRuleTypeRECURRING, Interval: &week, Time: ptr("09:00"),
 			DayOfWeek: &[]gen.TriggerRuleDayOfWeek{gen.TriggerRuleDayOfWeekMONDAY, gen.TriggerRuleDayOfWeekTHURSDAY}}})
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode(), "%s", resp.Body)
-	return *resp.JSON200
+	require.Equal(t, http.StatusCreated, resp.StatusCode(), "%s", resp.Body)
+	return *resp.JSON201
 }
 
 // statsFixture leaves three executions created today (per the fake's clock):

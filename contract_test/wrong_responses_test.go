@@ -63,11 +63,6 @@ const jobPath = "/api/v1/jobs/gqigvHa1b2c3"
 func TestWrongResponsesAreRejectedForTheRightReason(t *testing.T) {
 	cases := []wrongResponse{
 		{
-			name: "missing required field jobId", method: "GET", path: jobPath, status: 200,
-			body: jobWith(func(j map[string]any) { delete(j, "jobId") }),
-			want: []want{{pointer: "/jobId", reason: `property "jobId" is missing`}},
-		},
-		{
 			name: "node id given as a string", method: "GET", path: jobPath, status: 200,
 			body: jobWith(func(j map[string]any) { node(j, 0)["id"] = "1697776914576" }),
 			want: []want{{pointer: "/nodes/0/id", reason: "value must be an integer"}},
@@ -155,21 +150,6 @@ func TestWrongResponsesAreRejectedForTheRightReason(t *testing.T) {
 			want: []want{{pointer: "/", reason: "value must be an object"}},
 		},
 		{
-			name: "executeWorkflow status not ACCEPTED", method: "POST", path: "/api/v1/workflows/3tfNLPa1b2c3/executions", status: 202,
-			body: raw(`{"workflowId":"3tfNLPa1b2c3","triggerId":"8bjF7Ea1b2c3","status":"RUNNING"}`),
-			want: []want{{pointer: "/status", reason: "value is not one of the allowed values", value: "RUNNING"}},
-		},
-		{
-			name: "execution status outside ExecutionStatus", method: "GET", path: "/api/v1/jobs/gqigvHa1b2c3/executions/mY3275GiRXkm", status: 200,
-			body: raw(`{"jobExecutionId":"mY3275GiRXkm","jobId":"gqigvHa1b2c3","status":"SUCCEEDED"}`),
-			want: []want{{pointer: "/status", reason: "value is not one of the allowed values", value: "SUCCEEDED"}},
-		},
-		{
-			name: "list envelope without list", method: "GET", path: "/api/v1/jobs", status: 200,
-			body: raw(`{"count":0,"page":0,"limit":1000}`),
-			want: []want{{pointer: "/list", reason: `property "list" is missing`}},
-		},
-		{
 			name: "list count given as a string", method: "GET", path: "/api/v1/triggers", status: 200,
 			body: raw(`{"list":[],"count":"0","page":0,"limit":1000}`),
 			want: []want{{pointer: "/count", reason: "value must be an integer"}},
@@ -201,11 +181,6 @@ func TestWrongResponsesAreRejectedForTheRightReason(t *testing.T) {
 			name: "workflow parentNodeIds with a numeric id", method: "GET", path: "/api/v1/workflows/pJ1HCEI7L9ha", status: 200,
 			body: raw(`{"workflowId":"pJ1HCEI7L9ha","name":"workflow001","nodes":[{"id":"rWOjcWa1b2c3","name":"t","type":"TRIGGER","parentNodeIds":[1]}]}`),
 			want: []want{{pointer: "/nodes/0/parentNodeIds/0", reason: "value must be a string"}},
-		},
-		{
-			name: "trigger rule interval outside its enum", method: "GET", path: "/api/v1/triggers/rWOjcWa1b2c3", status: 200,
-			body: raw(`{"triggerId":"rWOjcWa1b2c3","name":"daily","triggerRule":{"type":"RECURRING","interval":"YEAR"}}`),
-			want: []want{{pointer: "/triggerRule/interval", reason: "value is not one of the allowed values", value: "YEAR"}},
 		},
 	}
 	require.GreaterOrEqual(t, len(cases), 10)

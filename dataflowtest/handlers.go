@@ -47,6 +47,11 @@ var handlers = map[string]handler{
 
 func ok(body any) reply { return reply{http.StatusOK, body} }
 
+// created is the answer of createJob, createWorkflow and createTrigger:
+// 201 Created, as the current documentation says, or 200 as an older
+// generation may answer (WithCreatedStatus).
+func created(c *call, body any) reply { return reply{c.createdStatus, body} }
+
 func notFound(kind, id string) reply {
 	return reply{http.StatusNotFound, serviceErr("NOT_FOUND", kind+" not found: "+id)}
 }
@@ -134,12 +139,9 @@ func createJob(st *store, c *call) reply {
 		CreatedDate:       stamp(c.now),
 		UpdatedDate:       stamp(c.now),
 	}
-	if req.Description != nil {
-		j.Description = req.Description
-	}
 	mergeOptions(j.RunCondition, req.JobCondition)
 	st.putJob(j)
-	return ok(st.jobView(j))
+	return created(c, st.jobView(j))
 }
 
 func verifyJob(st *store, c *call) reply {
@@ -292,7 +294,7 @@ func createJobExecution(st *store, c *call) reply {
 	mergeOptions(&cond, req.JobCondition)
 	e := newExecution(st, j, cond, c.now)
 	if w := c.query.Get("workflowId"); w != "" {
-		e.Type, e.WorkflowID = ptr("WORKFLOW"), ptr(w)
+		e.Type, e.workflowID = ptr("WORKFLOW"), w
 	}
 	if t := c.query.Get("triggerId"); t != "" {
 		e.TriggerID = ptr(t)
@@ -361,15 +363,8 @@ func updateJobExecutionConfig(st *store, c *call) reply {
 	if r := decode(c, &req); r != nil {
 		return *r
 	}
-	jc := req.JobCondition
 	rc := runConditionOf(j)
-	if jc.WorkerType != nil {
-		rc.WorkerType = ptr(*jc.WorkerType)
-	}
-	mergeOptions(&rc, &gen.JobConditionOptions{
-		NumWorker: jc.NumWorker, Timeout: jc.Timeout, Parameters: jc.Parameters,
-		Nrn: &jc.Nrn, ScriptPath: &jc.ScriptPath, LogPath: &jc.LogPath,
-	})
+	overlay(&rc, req.JobCondition)
 	j.RunCondition = &rc
 	j.UpdatedDate = stamp(c.now)
 	return ok(st.jobView(j))
@@ -474,7 +469,7 @@ func createWorkflow(st *store, c *call) reply {
 	setTriggerRuleType(w, trigger)
 	st.workflows[id] = w
 	st.wfOrder = append(st.wfOrder, id)
-	return ok(*w)
+	return created(c, *w)
 }
 
 func setTriggerRuleType(w *gen.Workflow, trigger *gen.WorkflowTriggerNode) {
@@ -530,7 +525,7 @@ func deleteWorkflow(st *store, c *call) reply {
 	return ok(true)
 }
 
-func fromWorkflow(e *execution, id string) bool { return e.WorkflowID != nil && *e.WorkflowID == id }
+func fromWorkflow(e *execution, id string) bool { return e.workflowID == id }
 
 func getWorkflowExecutions(st *store, c *call) reply {
 	id := c.params["workflowId"]
@@ -581,7 +576,7 @@ func executeWorkflow(st *store, c *call) reply {
 		cond := runConditionOf(j)
 		overlay(&cond, jn.JobCondition)
 		e := newExecution(st, j, cond, c.now)
-		e.Type, e.WorkflowID = ptr("WORKFLOW"), ptr(id)
+		e.Type, e.workflowID = ptr("WORKFLOW"), id
 		if trigger != nil {
 			e.TriggerID, e.TriggerName = ptr(trigger.ID), ptr(trigger.Name)
 		}
@@ -591,20 +586,14 @@ func executeWorkflow(st *store, c *call) reply {
 }
 
 // overlay copies the fields a workflow node sets over a job's options.
-func overlay(dst *gen.RunCondition, src gen.RunCondition) {
-	for _, f := range []struct{ dst, src **string }{
-		{&dst.WorkerType, &src.WorkerType}, {&dst.Nrn, &src.Nrn}, {&dst.ScriptPath, &src.ScriptPath}, {&dst.LogPath, &src.LogPath},
-	} {
-		if *f.src != nil {
-			*f.dst = ptr(**f.src)
-		}
+func overlay(dst *gen.RunCondition, src gen.JobCondition) {
+	if src.WorkerType != nil {
+		dst.WorkerType = ptr(*src.WorkerType)
 	}
-	if src.NumWorker != nil {
-		dst.NumWorker = ptr(*src.NumWorker)
-	}
-	if src.Timeout != nil {
-		dst.Timeout = ptr(*src.Timeout)
-	}
+	mergeOptions(dst, &gen.JobConditionOptions{
+		NumWorker: src.NumWorker, Timeout: src.Timeout, Parameters: src.Parameters,
+		Nrn: &src.Nrn, ScriptPath: &src.ScriptPath, LogPath: &src.LogPath,
+	})
 }
 
 // Triggers
@@ -651,7 +640,7 @@ func createTrigger(st *store, c *call) reply {
 	}
 	st.triggers[id] = t
 	st.trOrder = append(st.trOrder, id)
-	return ok(*t)
+	return created(c, *t)
 }
 
 func getTrigger(st *store, c *call) reply {

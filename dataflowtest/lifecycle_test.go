@@ -193,7 +193,7 @@ func workflowBody(t *testing.T, triggerID, rule, jobID string) gen.CreateWorkflo
 	require.NoError(t, trig.FromWorkflowTriggerNode(gen.WorkflowTriggerNode{ID: triggerID, Name: "start", ParentNodeIds: []string{},
 		TriggerRule: ptr(gen.WorkflowTriggerNodeTriggerRule(rule))}))
 	require.NoError(t, job.FromWorkflowJobNode(gen.WorkflowJobNode{ID: jobID, Name: "job", ParentNodeIds: []string{triggerID},
-		JobCondition: gen.RunCondition{NumWorker: ptr(3)}}))
+		JobCondition: gen.JobCondition{NumWorker: ptr(3), Nrn: "nrn:PUB:IAM::2706412:Role/etl", ScriptPath: "b/scripts/", LogPath: "b/logs/"}}))
 	return gen.CreateWorkflowJSONRequestBody{Name: "workflow001", IsTemp: false, Nodes: []gen.WorkflowNode{trig, job}}
 }
 
@@ -203,15 +203,15 @@ func TestWorkflowRunsItsJobs(t *testing.T) {
 	tr, err := srv.Client().CreateTriggerWithResponse(ctx, gen.CreateTriggerJSONRequestBody{Name: "manual", Type: gen.CreateTriggerRequestTypeNONE,
 		TriggerRule: gen.TriggerRule{Type: gen.TriggerRuleTypeNONE}})
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, tr.StatusCode(), "%s", tr.Body)
-	triggerID := tr.JSON200.TriggerID
+	require.Equal(t, http.StatusCreated, tr.StatusCode(), "%s", tr.Body)
+	triggerID := tr.JSON201.TriggerID
 
 	wf, err := srv.Client().CreateWorkflowWithResponse(ctx, workflowBody(t, triggerID, "NONE", dataflowtest.SeedJobID))
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, wf.StatusCode(), "%s", wf.Body)
-	id := wf.JSON200.WorkflowID
-	assert.Equal(t, id, *wf.JSON200.ResourceID)
-	assert.Equal(t, gen.WorkflowTriggerRuleTypeNONE, *wf.JSON200.TriggerRuleType)
+	require.Equal(t, http.StatusCreated, wf.StatusCode(), "%s", wf.Body)
+	id := wf.JSON201.WorkflowID
+	assert.Equal(t, id, *wf.JSON201.ResourceID)
+	assert.Equal(t, gen.WorkflowTriggerRuleTypeNONE, *wf.JSON201.TriggerRuleType)
 
 	ex, err := srv.Client().ExecuteWorkflowWithResponse(ctx, id, nil)
 	require.NoError(t, err)
@@ -224,7 +224,6 @@ func TestWorkflowRunsItsJobs(t *testing.T) {
 	e := list.JSON200.List[0]
 	assert.Equal(t, dataflowtest.SeedJobID, e.JobID)
 	assert.Equal(t, "WORKFLOW", *e.Type)
-	assert.Equal(t, id, *e.WorkflowID)
 	assert.Equal(t, triggerID, *e.TriggerID)
 	assert.Equal(t, 3, *e.JobCondition.NumWorker, "the node's options override the job's")
 	assert.Equal(t, 2880, *e.JobCondition.Timeout)
@@ -255,8 +254,8 @@ func TestScheduledWorkflowCannotBeExecuted(t *testing.T) {
 	srv := newServer(t)
 	wf, err := srv.Client().CreateWorkflowWithResponse(ctx, workflowBody(t, "rWOjcWa1b2c3", "RECURRING", dataflowtest.SeedJobID))
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, wf.StatusCode(), "%s", wf.Body)
-	ex, err := srv.Client().ExecuteWorkflowWithResponse(ctx, wf.JSON200.WorkflowID, nil)
+	require.Equal(t, http.StatusCreated, wf.StatusCode(), "%s", wf.Body)
+	ex, err := srv.Client().ExecuteWorkflowWithResponse(ctx, wf.JSON201.WorkflowID, nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, ex.StatusCode())
 	assert.Equal(t, "bad-state", *ex.JSON400.ErrorType)

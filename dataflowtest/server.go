@@ -67,6 +67,7 @@ type config struct {
 	initial              []byte
 	maxRecorded          int
 	onRequest            func(Request)
+	createdStatus        int
 }
 
 // Option configures a Server.
@@ -105,6 +106,18 @@ func WithT(tb testing.TB) Option { return func(c *config) { c.tb = tb } }
 // AdvanceExecution or SetExecutionStatus ends it (the default for both).
 func WithExecutionTimes(ready, run time.Duration) Option {
 	return func(c *config) { c.readyFor, c.runFor = ready, run }
+}
+
+// WithCreatedStatus sets the status createJob, createWorkflow and
+// createTrigger answer with: http.StatusCreated (the default, as the current
+// documentation says) or http.StatusOK (as an older generation may answer).
+// Other values are ignored.
+func WithCreatedStatus(status int) Option {
+	return func(c *config) {
+		if status == http.StatusCreated || status == http.StatusOK {
+			c.createdStatus = status
+		}
+	}
 }
 
 // WithSignatureWindow sets how far a request's timestamp may be from the
@@ -161,7 +174,7 @@ func Start(opts ...Option) (*Server, error) {
 	if _, err := loadAdminContract(); err != nil {
 		return nil, err
 	}
-	cfg := config{now: time.Now, seed: true, window: signing.DefaultWindow}
+	cfg := config{now: time.Now, seed: true, window: signing.DefaultWindow, createdStatus: http.StatusCreated}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -270,11 +283,12 @@ type reply struct {
 
 // call is what a handler gets.
 type call struct {
-	params map[string]string
-	query  url.Values
-	header http.Header
-	body   []byte
-	now    time.Time
+	params        map[string]string
+	query         url.Values
+	header        http.Header
+	body          []byte
+	now           time.Time
+	createdStatus int // what a create operation answers (WithCreatedStatus)
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -328,7 +342,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			status, out = http.StatusBadRequest, serviceError("bad-parameter", describe(err))
 			break
 		}
-		status, out = s.dispatch(rec.OperationID, &call{params: params, query: r.URL.Query(), header: r.Header, body: body, now: rec.Time})
+		status, out = s.dispatch(rec.OperationID, &call{params: params, query: r.URL.Query(), header: r.Header, body: body, now: rec.Time, createdStatus: s.cfg.createdStatus})
 	}
 	if in != nil {
 		status, out = s.checkResponse(in, rec, status, out)

@@ -36,6 +36,7 @@ type store struct {
 type execution struct {
 	gen.JobExecution
 	created, started, ended time.Time
+	workflowID              string // the workflow that started it, if any (the API does not return it)
 }
 
 func newStore() *store {

@@ -262,27 +262,6 @@ func (e TriggerRuleType) Valid() bool {
 	}
 }
 
-// Defines values for WorkflowTriggerRuleType.
-const (
-	WorkflowTriggerRuleTypeNONE      WorkflowTriggerRuleType = "NONE"
-	WorkflowTriggerRuleTypeONETIME   WorkflowTriggerRuleType = "ONE_TIME"
-	WorkflowTriggerRuleTypeRECURRING WorkflowTriggerRuleType = "RECURRING"
-)
-
-// Valid indicates whether the value is a known member of the WorkflowTriggerRuleType enum.
-func (e WorkflowTriggerRuleType) Valid() bool {
-	switch e {
-	case WorkflowTriggerRuleTypeNONE:
-		return true
-	case WorkflowTriggerRuleTypeONETIME:
-		return true
-	case WorkflowTriggerRuleTypeRECURRING:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for WorkflowExecutionAcceptedStatus.
 const (
 	WorkflowExecutionAcceptedStatusACCEPTED WorkflowExecutionAcceptedStatus = "ACCEPTED"
@@ -319,6 +298,27 @@ func (e WorkflowTriggerNodeTriggerRule) Valid() bool {
 	}
 }
 
+// Defines values for WorkflowTriggerRuleType.
+const (
+	WorkflowTriggerRuleTypeNONE      WorkflowTriggerRuleType = "NONE"
+	WorkflowTriggerRuleTypeONETIME   WorkflowTriggerRuleType = "ONE_TIME"
+	WorkflowTriggerRuleTypeRECURRING WorkflowTriggerRuleType = "RECURRING"
+)
+
+// Valid indicates whether the value is a known member of the WorkflowTriggerRuleType enum.
+func (e WorkflowTriggerRuleType) Valid() bool {
+	switch e {
+	case WorkflowTriggerRuleTypeNONE:
+		return true
+	case WorkflowTriggerRuleTypeONETIME:
+		return true
+	case WorkflowTriggerRuleTypeRECURRING:
+		return true
+	default:
+		return false
+	}
+}
+
 // CreateJobExecutionRequest Body of createJobExecution.
 type CreateJobExecutionRequest struct {
 	// JobCondition Optional job execution options, as createJob, updateJob and createJobExecution take them. Fields left out keep the stored settings.
@@ -327,9 +327,6 @@ type CreateJobExecutionRequest struct {
 
 // CreateJobRequest Body of createJob.
 type CreateJobRequest struct {
-	// Description Job description.
-	Description *string `json:"description,omitempty"`
-
 	// JobCondition Optional job execution options, as createJob, updateJob and createJobExecution take them. Fields left out keep the stored settings.
 	JobCondition *JobConditionOptions `json:"jobCondition,omitempty"`
 
@@ -351,7 +348,7 @@ type CreateTriggerRequest struct {
 	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
 	Name ResourceName `json:"name"`
 
-	// TriggerRule When a trigger fires.
+	// TriggerRule When a trigger fires, as createTrigger sends it.
 	TriggerRule TriggerRule `json:"triggerRule"`
 
 	// Type Trigger type.
@@ -363,7 +360,7 @@ type CreateTriggerRequestType string
 
 // CreateWorkflowRequest Body of createWorkflow.
 type CreateWorkflowRequest struct {
-	// IsTemp Save as a draft.
+	// IsTemp Save as a draft (`true`) or as complete (`false`). The older createWorkflow page requires it; the current page no longer lists it. It stays required here, as a request without it is one the older generation refuses.
 	IsTemp bool `json:"isTemp"`
 
 	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
@@ -496,7 +493,7 @@ type Job struct {
 	Description *string `json:"description,omitempty"`
 
 	// JobID Job ID.
-	JobID string `json:"jobId"`
+	JobID string `json:"jobId,omitempty"`
 
 	// LastExecutionDate Date and time of the latest execution.
 	LastExecutionDate *time.Time `json:"lastExecutionDate,omitempty"`
@@ -508,7 +505,7 @@ type Job struct {
 	MaxConcurrentRuns *int `json:"maxConcurrentRuns,omitempty"`
 
 	// Name Job name.
-	Name string `json:"name"`
+	Name string `json:"name,omitempty"`
 
 	// Nodes Job node information.
 	Nodes *[]Node `json:"nodes,omitempty"`
@@ -527,7 +524,7 @@ type Job struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// JobCondition Job execution options as sent by updateJobExecutionConfig. `nrn`, `scriptPath` and `logPath` are required here: the older API requires them, and sending them is valid for both generations.
+// JobCondition Job execution options as updateJobExecutionConfig and the job nodes of createWorkflow and updateWorkflow send them. `nrn`, `scriptPath` and `logPath` are required here: the older pages (and the workflow pages) require them, and sending them is valid for both generations.
 type JobCondition struct {
 	// LogPath Job execution history storage path.
 	LogPath string `json:"logPath"`
@@ -587,10 +584,10 @@ type JobExecution struct {
 	JobCondition *RunCondition `json:"jobCondition,omitempty"`
 
 	// JobExecutionID Job execution ID.
-	JobExecutionID string `json:"jobExecutionId"`
+	JobExecutionID string `json:"jobExecutionId,omitempty"`
 
 	// JobID Job ID.
-	JobID string `json:"jobId"`
+	JobID string `json:"jobId,omitempty"`
 
 	// JobName Job name.
 	JobName *string `json:"jobName,omitempty"`
@@ -604,7 +601,7 @@ type JobExecution struct {
 	// StartDate Start date and time.
 	StartDate *time.Time `json:"startDate,omitempty"`
 
-	// Status Execution status.
+	// Status Execution status; a value outside ExecutionStatus is kept.
 	Status *ExecutionStatus `json:"status,omitempty"`
 
 	// TriggerID Trigger that started the execution.
@@ -617,10 +614,7 @@ type JobExecution struct {
 	Type *string `json:"type,omitempty"`
 
 	// WaitingTime Waiting time (minutes).
-	WaitingTime *int `json:"waitingTime,omitempty"`
-
-	// WorkflowID Workflow that started the execution.
-	WorkflowID           *string                `json:"workflowId,omitempty"`
+	WaitingTime          *int                   `json:"waitingTime,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -677,6 +671,18 @@ type ParentNodeIDs = []NodeID
 
 // ResourceName A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
 type ResourceName = string
+
+// ReturnedTriggerRule A trigger rule as the service returns it: TriggerRule with open enums and no required field. Go uses the TriggerRule type for both.
+type ReturnedTriggerRule = TriggerRule
+
+// ReturnedWorkflowJobNode A job in a workflow as returned. `id` is the job ID; `parentNodeIds` holds the trigger node's ID.
+type ReturnedWorkflowJobNode = WorkflowJobNode
+
+// ReturnedWorkflowNode A workflow node as the service returns it: WorkflowNode with open enums and execution options that carry no bounds. Go uses the WorkflowNode types for both.
+type ReturnedWorkflowNode = WorkflowNode
+
+// ReturnedWorkflowTriggerNode A workflow's start trigger as returned. `id` is the trigger ID.
+type ReturnedWorkflowTriggerNode = WorkflowTriggerNode
 
 // RunCondition Job execution options as the service returns them (`runCondition` on jobs, `jobCondition` on executions and workflow nodes). No bounds apply: responses have carried values such as a timeout of 2880 and an empty `nrn`.
 type RunCondition struct {
@@ -1132,13 +1138,13 @@ type Trigger struct {
 	CreatedDate *time.Time `json:"createdDate,omitempty"`
 
 	// Name Trigger name.
-	Name string `json:"name"`
+	Name string `json:"name,omitempty"`
 
 	// TriggerID Trigger ID.
-	TriggerID string `json:"triggerId"`
+	TriggerID string `json:"triggerId,omitempty"`
 
-	// TriggerRule When a trigger fires.
-	TriggerRule *TriggerRule `json:"triggerRule,omitempty"`
+	// TriggerRule A trigger rule as the service returns it: TriggerRule with open enums and no required field. Go uses the TriggerRule type for both.
+	TriggerRule *ReturnedTriggerRule `json:"triggerRule,omitempty"`
 
 	// Type Trigger type, `SCHEDULED`, `EVENT` or `NONE`.
 	Type *string `json:"type,omitempty"`
@@ -1163,7 +1169,7 @@ type TriggerList struct {
 	Page *int `json:"page,omitempty"`
 }
 
-// TriggerRule When a trigger fires.
+// TriggerRule When a trigger fires, as createTrigger sends it.
 type TriggerRule struct {
 	// DateOfMonth Day of a `MONTH` rule, `1`-`31`, or `-1` for the last day.
 	DateOfMonth *string `json:"dateOfMonth,omitempty"`
@@ -1184,7 +1190,7 @@ type TriggerRule struct {
 	Type TriggerRuleType `json:"type"`
 }
 
-// TriggerRuleDayOfWeek defines model for TriggerRule.DayOfWeek.
+// TriggerRuleDayOfWeek A day of a `WEEK` rule.
 type TriggerRuleDayOfWeek string
 
 // TriggerRuleInterval Interval of a `RECURRING` rule.
@@ -1195,7 +1201,7 @@ type TriggerRuleType string
 
 // UpdateJobExecutionConfigRequest Body of updateJobExecutionConfig.
 type UpdateJobExecutionConfigRequest struct {
-	// JobCondition Job execution options as sent by updateJobExecutionConfig. `nrn`, `scriptPath` and `logPath` are required here: the older API requires them, and sending them is valid for both generations.
+	// JobCondition Job execution options as updateJobExecutionConfig and the job nodes of createWorkflow and updateWorkflow send them. `nrn`, `scriptPath` and `logPath` are required here: the older pages (and the workflow pages) require them, and sending them is valid for both generations.
 	JobCondition JobCondition `json:"jobCondition"`
 }
 
@@ -1253,44 +1259,41 @@ type Workflow struct {
 	LastExecutionDate *time.Time `json:"lastExecutionDate,omitempty"`
 
 	// Name Workflow name.
-	Name string `json:"name"`
+	Name string `json:"name,omitempty"`
 
 	// Nodes Trigger and job nodes.
-	Nodes *[]WorkflowNode `json:"nodes,omitempty"`
+	Nodes *[]ReturnedWorkflowNode `json:"nodes,omitempty"`
 
 	// ResourceID Same as the workflow ID.
 	ResourceID *string `json:"resourceId,omitempty"`
 
-	// TriggerRuleType Rule type of the start trigger.
+	// TriggerRuleType Rule type of the start trigger; a value outside WorkflowTriggerRuleType is kept.
 	TriggerRuleType *WorkflowTriggerRuleType `json:"triggerRuleType,omitempty"`
 
 	// UpdatedDate Modification date and time.
 	UpdatedDate *time.Time `json:"updatedDate,omitempty"`
 
 	// WorkflowID Workflow ID.
-	WorkflowID           string                 `json:"workflowId"`
+	WorkflowID           string                 `json:"workflowId,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// WorkflowTriggerRuleType Rule type of the start trigger.
-type WorkflowTriggerRuleType string
-
 // WorkflowExecutionAccepted Answer of executeWorkflow.
 type WorkflowExecutionAccepted struct {
-	// Status Always `ACCEPTED`.
-	Status WorkflowExecutionAcceptedStatus `json:"status"`
+	// Status `ACCEPTED`, the only documented value; another one is kept.
+	Status WorkflowExecutionAcceptedStatus `json:"status,omitempty"`
 
 	// TriggerID Trigger ID.
 	TriggerID *string `json:"triggerId,omitempty"`
 
 	// WorkflowID Workflow ID.
-	WorkflowID string `json:"workflowId"`
+	WorkflowID string `json:"workflowId,omitempty"`
 }
 
-// WorkflowExecutionAcceptedStatus Always `ACCEPTED`.
+// WorkflowExecutionAcceptedStatus Status of an accepted workflow run.
 type WorkflowExecutionAcceptedStatus string
 
-// WorkflowJobNode A job in a workflow. `id` is the job ID; `parentNodeIds` holds the trigger node's ID.
+// WorkflowJobNode A job in a workflow. `id` is the job ID; `parentNodeIds` holds the trigger node's ID. The createWorkflow and updateWorkflow pages mark `jobCondition.nrn`, `scriptPath` and `logPath` required and bound `numWorker` and `timeout` as on updateJobExecutionConfig.
 type WorkflowJobNode struct {
 	// ID Job ID.
 	ID string `json:"id"`
@@ -1298,8 +1301,8 @@ type WorkflowJobNode struct {
 	// IsValid Whether the node is valid (responses, older API).
 	IsValid *bool `json:"isValid,omitempty"`
 
-	// JobCondition Job execution options as the service returns them (`runCondition` on jobs, `jobCondition` on executions and workflow nodes). No bounds apply: responses have carried values such as a timeout of 2880 and an empty `nrn`.
-	JobCondition RunCondition `json:"jobCondition"`
+	// JobCondition Job execution options as updateJobExecutionConfig and the job nodes of createWorkflow and updateWorkflow send them. `nrn`, `scriptPath` and `logPath` are required here: the older pages (and the workflow pages) require them, and sending them is valid for both generations.
+	JobCondition JobCondition `json:"jobCondition"`
 
 	// Name Node name.
 	Name string `json:"name"`
@@ -1327,7 +1330,7 @@ type WorkflowList struct {
 	Page *int `json:"page,omitempty"`
 }
 
-// WorkflowNode A workflow node, discriminated by `type`.
+// WorkflowNode A workflow node as a request sends it (createWorkflow, updateWorkflow), discriminated by `type`. ReturnedWorkflowNode is the same node as the service returns it.
 type WorkflowNode struct {
 	union json.RawMessage
 }
@@ -1346,7 +1349,7 @@ type WorkflowTriggerNode struct {
 	// ParentNodeIds Always empty for a trigger node.
 	ParentNodeIds []string `json:"parentNodeIds"`
 
-	// TriggerRule Trigger rule type.
+	// TriggerRule Rule type of a workflow's start trigger.
 	TriggerRule *WorkflowTriggerNodeTriggerRule `json:"triggerRule,omitempty"`
 
 	// Type Node type, always `TRIGGER`.
@@ -1354,8 +1357,11 @@ type WorkflowTriggerNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// WorkflowTriggerNodeTriggerRule Trigger rule type.
+// WorkflowTriggerNodeTriggerRule Rule type of a workflow's start trigger.
 type WorkflowTriggerNodeTriggerRule string
+
+// WorkflowTriggerRuleType Rule type of a workflow's start trigger, as getWorkflows lists it.
+type WorkflowTriggerRuleType string
 
 // EndDate A local date and time without a zone offset, `YYYY-MM-DDTHH:mm:ss`, as the stats calls take it.
 //
@@ -1367,6 +1373,9 @@ type ExecutionID = string
 
 // JobID defines model for JobID.
 type JobID = string
+
+// JobsLimit defines model for JobsLimit.
+type JobsLimit = int
 
 // Limit defines model for Limit.
 type Limit = int
@@ -1420,8 +1429,8 @@ type GetJobsParams struct {
 	// Page Zero-based page number (default 0).
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Limit Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced here.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Page size (default 1000). The current getJobs page says 1-N and the older one 0-N, so a request sends 1 or more, which both accept.
+	Limit *JobsLimit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetJobExecutionsParams defines parameters for GetJobExecutions.
@@ -1429,7 +1438,7 @@ type GetJobExecutionsParams struct {
 	// Page Zero-based page number (default 0).
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Limit Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced here.
+	// Limit Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -1477,7 +1486,7 @@ type GetTriggersParams struct {
 	// Page Zero-based page number (default 0).
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Limit Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced here.
+	// Limit Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -1486,7 +1495,7 @@ type GetWorkflowsParams struct {
 	// Page Zero-based page number (default 0).
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Limit Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced here.
+	// Limit Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -1498,7 +1507,7 @@ type GetWorkflowExecutionsParams struct {
 	// Page Zero-based page number (default 0).
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Limit Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced here.
+	// Limit Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -2263,8 +2272,6 @@ func (a *JobExecution) decodeJSONX(d *jsonx.Decoder) {
 			decodeJSONXPtr(d, &a.Type)
 		case "waitingTime":
 			decodeJSONXPtr(d, &a.WaitingTime)
-		case "workflowId":
-			decodeJSONXPtr(d, &a.WorkflowID)
 		default:
 			a.decodeJSONXOther(d, key)
 		}
@@ -2307,8 +2314,6 @@ func (a *JobExecution) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 		decodeJSONXPtr(d, &a.Type)
 	case jsonx.FoldEqual(key, "waitingTime"):
 		decodeJSONXPtr(d, &a.WaitingTime)
-	case jsonx.FoldEqual(key, "workflowId"):
-		decodeJSONXPtr(d, &a.WorkflowID)
 	default:
 		name := string(key)
 		var v interface{}
@@ -2423,13 +2428,6 @@ func (a JobExecution) MarshalJSON() ([]byte, error) {
 		object["waitingTime"], err = json.Marshal(a.WaitingTime)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'waitingTime': %w", err)
-		}
-	}
-
-	if a.WorkflowID != nil {
-		object["workflowId"], err = json.Marshal(a.WorkflowID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'workflowId': %w", err)
 		}
 	}
 
@@ -6482,7 +6480,7 @@ type ClientInterface interface {
 
 	// CreateJobWithBody Create a job
 	//
-	// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+	// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6491,7 +6489,7 @@ type ClientInterface interface {
 
 	// CreateJob Create a job
 	//
-	// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+	// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6635,7 +6633,7 @@ type ClientInterface interface {
 
 	// CreateTriggerWithBody Create a trigger
 	//
-	// Creates a trigger with its rule.
+	// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6644,7 +6642,7 @@ type ClientInterface interface {
 
 	// CreateTrigger Create a trigger
 	//
-	// Creates a trigger with its rule.
+	// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6653,7 +6651,7 @@ type ClientInterface interface {
 
 	// DeleteTrigger Delete a trigger
 	//
-	// Deletes a trigger. Answers the bare JSON value `true` (by analogy with deleteJob).
+	// Deletes a trigger. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 	//
 	// Corresponds with DELETE /api/v1/triggers/{triggerId} (the `DeleteTrigger` operationId).
 	DeleteTrigger(ctx context.Context, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6674,7 +6672,7 @@ type ClientInterface interface {
 
 	// CreateWorkflowWithBody Create a workflow
 	//
-	// Creates a workflow from trigger and job nodes.
+	// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6683,7 +6681,7 @@ type ClientInterface interface {
 
 	// CreateWorkflow Create a workflow
 	//
-	// Creates a workflow from trigger and job nodes.
+	// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6692,7 +6690,7 @@ type ClientInterface interface {
 
 	// DeleteWorkflow Delete a workflow
 	//
-	// Deletes a workflow. Answers the bare JSON value `true` (by analogy with deleteJob).
+	// Deletes a workflow. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 	//
 	// Corresponds with DELETE /api/v1/workflows/{workflowId} (the `DeleteWorkflow` operationId).
 	DeleteWorkflow(ctx context.Context, workflowID WorkflowID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6756,7 +6754,7 @@ func (c *Client) GetJobs(ctx context.Context, params *GetJobsParams, reqEditors 
 
 // CreateJobWithBody Create a job
 //
-// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6775,7 +6773,7 @@ func (c *Client) CreateJobWithBody(ctx context.Context, contentType string, body
 
 // CreateJob Create a job
 //
-// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7099,7 +7097,7 @@ func (c *Client) GetTriggers(ctx context.Context, params *GetTriggersParams, req
 
 // CreateTriggerWithBody Create a trigger
 //
-// Creates a trigger with its rule.
+// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7118,7 +7116,7 @@ func (c *Client) CreateTriggerWithBody(ctx context.Context, contentType string, 
 
 // CreateTrigger Create a trigger
 //
-// Creates a trigger with its rule.
+// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7137,7 +7135,7 @@ func (c *Client) CreateTrigger(ctx context.Context, body CreateTriggerJSONReques
 
 // DeleteTrigger Delete a trigger
 //
-// Deletes a trigger. Answers the bare JSON value `true` (by analogy with deleteJob).
+// Deletes a trigger. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 //
 // Corresponds with DELETE /api/v1/triggers/{triggerId} (the `DeleteTrigger` operationId).
 func (c *Client) DeleteTrigger(ctx context.Context, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7188,7 +7186,7 @@ func (c *Client) GetWorkflows(ctx context.Context, params *GetWorkflowsParams, r
 
 // CreateWorkflowWithBody Create a workflow
 //
-// Creates a workflow from trigger and job nodes.
+// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7207,7 +7205,7 @@ func (c *Client) CreateWorkflowWithBody(ctx context.Context, contentType string,
 
 // CreateWorkflow Create a workflow
 //
-// Creates a workflow from trigger and job nodes.
+// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7226,7 +7224,7 @@ func (c *Client) CreateWorkflow(ctx context.Context, body CreateWorkflowJSONRequ
 
 // DeleteWorkflow Delete a workflow
 //
-// Deletes a workflow. Answers the bare JSON value `true` (by analogy with deleteJob).
+// Deletes a workflow. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 //
 // Corresponds with DELETE /api/v1/workflows/{workflowId} (the `DeleteWorkflow` operationId).
 func (c *Client) DeleteWorkflow(ctx context.Context, workflowID WorkflowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8673,7 +8671,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateJobWithBodyWithResponse Create a job
 	//
-	// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+	// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8682,7 +8680,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateJobWithResponse Create a job
 	//
-	// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+	// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8844,7 +8842,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTriggerWithBodyWithResponse Create a trigger
 	//
-	// Creates a trigger with its rule.
+	// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8853,7 +8851,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTriggerWithResponse Create a trigger
 	//
-	// Creates a trigger with its rule.
+	// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8862,7 +8860,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteTriggerWithResponse Delete a trigger
 	//
-	// Deletes a trigger. Answers the bare JSON value `true` (by analogy with deleteJob).
+	// Deletes a trigger. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8889,7 +8887,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWorkflowWithBodyWithResponse Create a workflow
 	//
-	// Creates a workflow from trigger and job nodes.
+	// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8898,7 +8896,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWorkflowWithResponse Create a workflow
 	//
-	// Creates a workflow from trigger and job nodes.
+	// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8907,7 +8905,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteWorkflowWithResponse Delete a workflow
 	//
-	// Deletes a workflow. Answers the bare JSON value `true` (by analogy with deleteJob).
+	// Deletes a workflow. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9055,6 +9053,8 @@ type CreateJobResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Job
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Job
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9074,6 +9074,11 @@ type CreateJobResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateJobResponse) GetJSON200() *Job {
 	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateJobResponse) GetJSON201() *Job {
+	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -10315,6 +10320,8 @@ type CreateTriggerResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Trigger
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Trigger
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -10334,6 +10341,11 @@ type CreateTriggerResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateTriggerResponse) GetJSON200() *Trigger {
 	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTriggerResponse) GetJSON201() *Trigger {
+	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -10675,6 +10687,8 @@ type CreateWorkflowResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Workflow
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Workflow
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -10694,6 +10708,11 @@ type CreateWorkflowResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateWorkflowResponse) GetJSON200() *Workflow {
 	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateWorkflowResponse) GetJSON201() *Workflow {
+	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -11227,7 +11246,7 @@ func (c *ClientWithResponses) GetJobsWithResponse(ctx context.Context, params *G
 
 // CreateJobWithBodyWithResponse Create a job
 //
-// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11242,7 +11261,7 @@ func (c *ClientWithResponses) CreateJobWithBodyWithResponse(ctx context.Context,
 
 // CreateJobWithResponse Create a job
 //
-// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11512,7 +11531,7 @@ func (c *ClientWithResponses) GetTriggersWithResponse(ctx context.Context, param
 
 // CreateTriggerWithBodyWithResponse Create a trigger
 //
-// Creates a trigger with its rule.
+// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11527,7 +11546,7 @@ func (c *ClientWithResponses) CreateTriggerWithBodyWithResponse(ctx context.Cont
 
 // CreateTriggerWithResponse Create a trigger
 //
-// Creates a trigger with its rule.
+// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11542,7 +11561,7 @@ func (c *ClientWithResponses) CreateTriggerWithResponse(ctx context.Context, bod
 
 // DeleteTriggerWithResponse Delete a trigger
 //
-// Deletes a trigger. Answers the bare JSON value `true` (by analogy with deleteJob).
+// Deletes a trigger. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11587,7 +11606,7 @@ func (c *ClientWithResponses) GetWorkflowsWithResponse(ctx context.Context, para
 
 // CreateWorkflowWithBodyWithResponse Create a workflow
 //
-// Creates a workflow from trigger and job nodes.
+// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11602,7 +11621,7 @@ func (c *ClientWithResponses) CreateWorkflowWithBodyWithResponse(ctx context.Con
 
 // CreateWorkflowWithResponse Create a workflow
 //
-// Creates a workflow from trigger and job nodes.
+// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation says; 200, which an older generation may answer, is accepted too.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11617,7 +11636,7 @@ func (c *ClientWithResponses) CreateWorkflowWithResponse(ctx context.Context, bo
 
 // DeleteWorkflowWithResponse Delete a workflow
 //
-// Deletes a workflow. Answers the bare JSON value `true` (by analogy with deleteJob).
+// Deletes a workflow. No captured copy of its page shows the answer; the bare JSON value `true` is assumed, as deleteJob and cancelJobExecution answer.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11800,6 +11819,13 @@ func ParseCreateJobResponse(rsp *http.Response) (*CreateJobResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Job
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -12851,6 +12877,13 @@ func ParseCreateTriggerResponse(rsp *http.Response) (*CreateTriggerResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Trigger
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13150,6 +13183,13 @@ func ParseCreateWorkflowResponse(rsp *http.Response) (*CreateWorkflowResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Workflow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

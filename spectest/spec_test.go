@@ -206,7 +206,7 @@ func TestChecksCatchInjectedFaults(t *testing.T) {
 		}},
 		{"int64 format removed from parentNodeIds items", checkInt64IDs, func(t *testing.T, doc *openapi3.T) string {
 			where, s, name := findProperty(t, doc, func(name string, p *openapi3.Schema) bool {
-				return name == "parentNodeIds" && p.Items != nil && p.Items.Value != nil
+				return name == "parentNodeIds" && p.Items != nil && p.Items.Value != nil && p.Items.Value.Type.Is(openapi3.TypeInteger)
 			})
 			p := *s.Properties[name].Value
 			items := *p.Items.Value

@@ -286,7 +286,7 @@ func TestAllFetchesEveryPage(t *testing.T) {
 	for _, name := range []string{"job_two", "job_three", "job_four", "job_five"} {
 		resp, err := f.srv.Client().CreateJobWithResponse(t.Context(), gen.CreateJobRequest{Name: name, Type: "VISUAL"})
 		require.NoError(t, err)
-		require.Equal(t, 200, resp.StatusCode())
+		require.Equal(t, 201, resp.StatusCode())
 	}
 	f.srv.Reset()
 

@@ -76,7 +76,8 @@ const (
   "nodes": [
     {"id": "TRIGGER_ID", "name": "manual", "type": "TRIGGER", "parentNodeIds": [], "triggerRule": "NONE"},
     {"id": "JOB_ID", "name": "job001", "type": "JOB", "parentNodeIds": ["TRIGGER_ID"],
-     "jobCondition": {"numWorker": 2, "timeout": 360}}
+     "jobCondition": {"numWorker": 2, "timeout": 360, "nrn": "` + exampleNRN + `",
+                      "scriptPath": "dataflow-2706412-ab12/scripts/", "logPath": "dataflow-2706412-ab12/sparkHistoryLogs/"}}
   ]
 }`
 	exampleUpdateWorkflow = `{
@@ -84,7 +85,8 @@ const (
   "nodes": [
     {"id": "TRIGGER_ID", "name": "manual", "type": "TRIGGER", "parentNodeIds": [], "triggerRule": "NONE"},
     {"id": "JOB_ID", "name": "job001", "type": "JOB", "parentNodeIds": ["TRIGGER_ID"],
-     "jobCondition": {"numWorker": 2, "timeout": 360}}
+     "jobCondition": {"numWorker": 2, "timeout": 360, "nrn": "` + exampleNRN + `",
+                      "scriptPath": "dataflow-2706412-ab12/scripts/", "logPath": "dataflow-2706412-ab12/sparkHistoryLogs/"}}
   ]
 }`
 	exampleCreateTrigger = `{

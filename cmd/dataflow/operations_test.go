@@ -52,8 +52,8 @@ func newWorld(t *testing.T) *world {
 
 	job, err := c.CreateJobWithResponse(ctx, gen.CreateJobRequest{Name: "spare_job", Type: "VISUAL"})
 	require.NoError(t, err)
-	require.NotNil(t, job.JSON200, string(job.Body))
-	w.spareJob = job.JSON200.JobID
+	require.NotNil(t, job.JSON201, string(job.Body))
+	w.spareJob = job.JSON201.JobID
 
 	exec, err := c.CreateJobExecutionWithResponse(ctx, w.spareJob, nil, gen.CreateJobExecutionRequest{})
 	require.NoError(t, err)
@@ -63,16 +63,16 @@ func newWorld(t *testing.T) *world {
 	for _, dst := range []*string{&w.trigger, &w.spareTrigger} {
 		tr, err := c.CreateTriggerWithResponse(ctx, gen.CreateTriggerRequest{Name: "manual", Type: "NONE", TriggerRule: gen.TriggerRule{Type: "NONE"}})
 		require.NoError(t, err)
-		require.NotNil(t, tr.JSON200, string(tr.Body))
-		*dst = tr.JSON200.TriggerID
+		require.NotNil(t, tr.JSON201, string(tr.Body))
+		*dst = tr.JSON201.TriggerID
 	}
 
 	var wf gen.CreateWorkflowRequest
 	require.NoError(t, json.Unmarshal([]byte(w.ids(exampleCreateWorkflow)), &wf))
 	resp, err := c.CreateWorkflowWithResponse(ctx, wf)
 	require.NoError(t, err)
-	require.NotNil(t, resp.JSON200, string(resp.Body))
-	w.workflow = resp.JSON200.WorkflowID
+	require.NotNil(t, resp.JSON201, string(resp.Body))
+	w.workflow = resp.JSON201.WorkflowID
 
 	w.srv.Reset()
 	return w

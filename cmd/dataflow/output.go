@@ -287,8 +287,8 @@ func writeExecution(w io.Writer, e *gen.JobExecution) {
 	if e.WaitingTime != nil || e.RunningTime != nil {
 		fmt.Fprintf(w, "  %s\n", pairs("waitingTime", e.WaitingTime, "runningTime", e.RunningTime)+" (minutes)")
 	}
-	if e.TriggerID != nil || e.WorkflowID != nil {
-		fmt.Fprintf(w, "  %s\n", clean(pairs("triggerId", e.TriggerID, "triggerName", e.TriggerName, "workflowId", e.WorkflowID)))
+	if e.TriggerID != nil {
+		fmt.Fprintf(w, "  %s\n", clean(pairs("triggerId", e.TriggerID, "triggerName", e.TriggerName)))
 	}
 	writeUnknown(w, e.AdditionalProperties)
 }

@@ -14,8 +14,21 @@ if (existsSync(changelogFile)) {
   const start = lines.findIndex((l) => /^## \[Unreleased\]/i.test(l));
   if (start >= 0) {
     const end = lines.findIndex((l, i) => i > start && /^## /.test(l));
-    section = lines.slice(start + 1, end < 0 ? undefined : end);
+    section = entries(lines.slice(start + 1, end < 0 ? undefined : end));
   }
+}
+
+// entries joins each list item with its indented continuation lines, so that an announcement may wrap.
+function entries(lines) {
+  const out = [];
+  for (const line of lines) {
+    if (/^\s+\S/.test(line) && !/^\s*[-*] /.test(line) && out.length > 0 && out[out.length - 1] !== "") {
+      out[out.length - 1] += " " + line.trim();
+    } else {
+      out.push(line.trim() === "" ? "" : line);
+    }
+  }
+  return out;
 }
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

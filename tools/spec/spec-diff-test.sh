@@ -92,9 +92,9 @@ commit "unrelated change 1"
 echo "# two" >>"$work/repo/README.md"
 commit "unrelated change 2"
 expect fail "breaking change two commits before HEAD"
-sed -i 's/^## \[Unreleased\]$/## [Unreleased]\n\n- BREAKING: `createJob` requires `owner`./' "$work/repo/CHANGELOG.md"
+sed -i 's/^## \[Unreleased\]$/## [Unreleased]\n\n- BREAKING: a new required request property,\n  `owner`, in `createJob`./' "$work/repo/CHANGELOG.md"
 commit "announce it"
-expect pass "the same breaking change, announced in CHANGELOG.md"
+expect pass "the same breaking change, announced (wrapped) in CHANGELOG.md"
 
 fresh
 rm "$work/repo/released/openapi-9.9.9.yaml"

@@ -16,7 +16,8 @@
 # Rule for announcing a breaking change (oasdiff level ERR; warnings are printed but never fail):
 #   The "## [Unreleased]" section of CHANGELOG.md (up to the next "## " heading) must have, for each
 #   breaking change, a line containing the word BREAKING (upper case) followed later on the same line by
-#   the change's operationId (as a whole word) or its path (exactly, e.g. /api/v1/jobs/{jobId}).
+#   the change's operationId (as a whole word) or its path (exactly, e.g. /api/v1/jobs/{jobId}). A list
+#   item's indented continuation lines count as part of its line, so an announcement may wrap.
 #   A change that names no operation must be followed by oasdiff's rule id instead
 #   (e.g. api-security-removed). One line may announce several changes. Example:
 #     ## [Unreleased]
