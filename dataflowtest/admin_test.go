@@ -205,7 +205,7 @@ func TestAdminStateRoundTripAndReset(t *testing.T) {
 }
 
 func TestInitialStateIsCheckedAndRestored(t *testing.T) {
-	_, err := dataflowtest.Start(dataflowtest.WithInitialState([]byte(`{"jobs":[{"jobId":"a"}]}`)))
+	_, err := dataflowtest.Start(dataflowtest.WithInitialState([]byte(`{"jobs":[{"jobId":"a","name":7}]}`)))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "name")
 

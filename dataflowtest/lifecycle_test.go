@@ -1,6 +1,7 @@
 package dataflowtest_test
 
 import (
+	"bytes"
 	"net/http"
 	"testing"
 	"time"
@@ -329,4 +330,27 @@ func TestStatsCountExecutionsByDay(t *testing.T) {
 	bad, err := srv.Client().GetExecutionResultWithResponse(ctx, &gen.GetExecutionResultParams{StartDate: to, EndDate: from})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusBadRequest, bad.StatusCode())
+}
+
+// The API does not return the workflow of an execution, but the fake's state
+// keeps it: a saved and loaded state still lists the workflow's executions.
+func TestWorkflowExecutionsSurviveAStateRoundTrip(t *testing.T) {
+	srv := newServer(t)
+	wf, err := srv.Client().CreateWorkflowWithResponse(ctx, workflowBody(t, "rWOjcWa1b2c3", "NONE", dataflowtest.SeedJobID))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, wf.StatusCode(), "%s", wf.Body)
+	id := wf.JSON201.WorkflowID
+	ex, err := srv.Client().ExecuteWorkflowWithResponse(ctx, id, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, ex.StatusCode(), "%s", ex.Body)
+
+	var saved bytes.Buffer
+	require.NoError(t, srv.SaveState(&saved))
+	other := newServer(t, dataflowtest.WithSeed(false))
+	require.NoError(t, other.LoadState(&saved))
+	list, err := other.Client().GetWorkflowExecutionsWithResponse(ctx, id, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, list.StatusCode(), "%s", list.Body)
+	require.Len(t, list.JSON200.List, 1)
+	assert.NotContains(t, string(list.Body), "workflowId", "the API's answer does not carry it")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -23,6 +24,11 @@ type State struct {
 	Workflows     []gen.Workflow     `json:"workflows"`
 	Triggers      []gen.Trigger      `json:"triggers"`
 }
+
+// stateWorkflowID names, in a state document's job execution, the workflow
+// that started it: the fake needs it for getWorkflowExecutions, the API does
+// not return it.
+const stateWorkflowID = "workflowId"
 
 // maxStateSize bounds a state document read by LoadState and the admin API.
 const maxStateSize = 64 << 20
@@ -108,7 +114,17 @@ func (st *store) export(now time.Time) State {
 		out.Jobs = append(out.Jobs, *st.jobs[id])
 	}
 	for _, id := range st.execOrder {
-		out.JobExecutions = append(out.JobExecutions, st.execs[id].view(now))
+		e := st.execs[id]
+		v := e.view(now)
+		if e.workflowID != "" {
+			// Not a field of the API's answers; the state keeps it as an extra one.
+			v.AdditionalProperties = maps.Clone(v.AdditionalProperties)
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = map[string]any{}
+			}
+			v.AdditionalProperties[stateWorkflowID] = e.workflowID
+		}
+		out.JobExecutions = append(out.JobExecutions, v)
 	}
 	for _, id := range st.wfOrder {
 		out.Workflows = append(out.Workflows, *st.workflows[id])
@@ -161,9 +177,9 @@ func (c *contract) parseState(data []byte, now time.Time) (*store, error) {
 func (in State) store(now time.Time) (*store, error) {
 	st := newStore()
 	seen := map[string]string{}
-	claim := func(kind, id string) error {
+	claim := func(kind, field, id string) error {
 		if id == "" {
-			return fmt.Errorf("dataflowtest: state: a %s has an empty id", kind)
+			return fmt.Errorf("dataflowtest: state: a %s has no %s", kind, field)
 		}
 		if other, dup := seen[id]; dup {
 			return fmt.Errorf("dataflowtest: state: id %s is used by a %s and a %s", id, other, kind)
@@ -173,14 +189,19 @@ func (in State) store(now time.Time) (*store, error) {
 	}
 	for i := range in.Jobs {
 		j := in.Jobs[i]
-		if err := claim("job", j.JobID); err != nil {
+		if err := claim("job", "jobId", j.JobID); err != nil {
 			return nil, err
 		}
 		st.putJob(&j)
 	}
 	for i := range in.JobExecutions {
 		e := &execution{JobExecution: in.JobExecutions[i]}
-		if err := claim("job execution", e.JobExecutionID); err != nil {
+		if w, ok := e.AdditionalProperties[stateWorkflowID].(string); ok {
+			e.workflowID = w
+			e.AdditionalProperties = maps.Clone(e.AdditionalProperties)
+			delete(e.AdditionalProperties, stateWorkflowID)
+		}
+		if err := claim("job execution", "jobExecutionId", e.JobExecutionID); err != nil {
 			return nil, err
 		}
 		j, found := st.jobs[e.JobID]
@@ -214,7 +235,7 @@ func (in State) store(now time.Time) (*store, error) {
 	}
 	for i := range in.Workflows {
 		w := in.Workflows[i]
-		if err := claim("workflow", w.WorkflowID); err != nil {
+		if err := claim("workflow", "workflowId", w.WorkflowID); err != nil {
 			return nil, err
 		}
 		st.workflows[w.WorkflowID] = &w
@@ -222,7 +243,7 @@ func (in State) store(now time.Time) (*store, error) {
 	}
 	for i := range in.Triggers {
 		t := in.Triggers[i]
-		if err := claim("trigger", t.TriggerID); err != nil {
+		if err := claim("trigger", "triggerId", t.TriggerID); err != nil {
 			return nil, err
 		}
 		st.triggers[t.TriggerID] = &t

@@ -199,7 +199,7 @@ func TestFakeServerStateFiles(t *testing.T) {
 func TestFakeServerRefusesBadFlags(t *testing.T) {
 	dir := t.TempDir()
 	badState := filepath.Join(dir, "bad.json")
-	require.NoError(t, os.WriteFile(badState, []byte(`{"jobs":[{"jobId":"x"}]}`), 0o600))
+	require.NoError(t, os.WriteFile(badState, []byte(`{"jobs":[{"jobId":"x","name":7}]}`), 0o600))
 	for _, c := range []struct {
 		args []string
 		env  map[string]string
