@@ -41,6 +41,7 @@ type config struct {
 	signingOpts []signing.Option
 	maxBody     int64
 	timeout     time.Duration
+	budget      RetryBudget
 	errs        []error
 }
 
@@ -77,6 +78,19 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithRetryPolicy replaces DefaultRetryPolicy().
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) { c.retry = p }
+}
+
+// WithRetryBudget replaces DefaultRetryBudget(), the token bucket that
+// bounds the retries of all of the client's calls together;
+// WithRetryBudget(RetryBudget{}) switches it off.
+func WithRetryBudget(b RetryBudget) Option {
+	return func(c *config) {
+		if b.Capacity < 0 || b.RetryCost < 0 || b.TimeoutCost < 0 || b.SuccessRefund < 0 {
+			c.errs = append(c.errs, fmt.Errorf("retry budget values must not be negative, got %+v", b))
+			return
+		}
+		c.budget = b
+	}
 }
 
 // WithRetries sets how many times a failed attempt is retried (0: never).
@@ -144,7 +158,7 @@ func WithSigningOptions(opts ...signing.Option) Option {
 // signed, so New succeeds without them; the first call then fails with an
 // error matching signing.ErrNoCredentials that names the sources tried.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy(), maxBody: DefaultMaxResponseBytes}
+	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy(), maxBody: DefaultMaxResponseBytes, budget: DefaultRetryBudget()}
 	for i, o := range opts {
 		if o == nil {
 			cfg.errs = append(cfg.errs, fmt.Errorf("option %d of %d is nil", i+1, len(opts)))
@@ -188,6 +202,7 @@ func New(opts ...Option) (*Client, error) {
 		policy:  cfg.retry,
 		maxBody: cfg.maxBody,
 		timeout: cfg.timeout,
+		budget:  newTokenBucket(cfg.budget),
 		sleep:   sleepCtx,
 		rand:    randInt64N,
 	}

@@ -66,6 +66,11 @@ type APIError struct {
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
 
+	// RetryErr is set when the answer called for a retry that was not
+	// made because the client's retry budget was empty; it is
+	// ErrRetryBudgetExhausted.
+	RetryErr error
+
 	// Err is set when the body could not be read in full (cut off, or
 	// larger than the limit: *ResponseTooLargeError) or a 2xx body could
 	// not be decoded. Body then keeps at most the first 64 KiB that came.
@@ -107,6 +112,9 @@ func (e *APIError) Error() string {
 	if e.RequestID != "" {
 		b.WriteString(" [request id " + clip(e.RequestID) + "]")
 	}
+	if e.RetryErr != nil {
+		b.WriteString(" (not retried: the client's retry budget is exhausted)")
+	}
 	return oneLine(b.String())
 }
 
@@ -126,8 +134,17 @@ func oneLine(s string) string {
 	}, s)), " ")
 }
 
-// Unwrap returns the decoding error of a 2xx response, if any.
-func (e *APIError) Unwrap() error { return e.Err }
+// Unwrap returns Err and RetryErr, those that are set, so that errors.Is
+// and errors.As see both.
+func (e *APIError) Unwrap() []error {
+	var errs []error
+	for _, err := range []error{e.Err, e.RetryErr} {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
 
 // Code is the most specific code the error carries: the service's
 // errorType, else the gateway's errorCode.
@@ -186,6 +203,9 @@ func newAPIError(op string, resp *http.Response, body []byte) *APIError {
 		e.RequestID = requestID(resp.Header)
 	}
 	e.Attempts = attemptsOf(resp)
+	if st := stateOf(resp); st != nil && st.budgetOut.Load() {
+		e.RetryErr = ErrRetryBudgetExhausted
+	}
 	parseErrorBody(e, body)
 	return e
 }

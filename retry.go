@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -21,9 +22,11 @@ import (
 // 429, 500, 502, 503 or 504 status, when its method is idempotent (GET, PUT,
 // DELETE, HEAD, OPTIONS) or RetryNonIdempotent is set. The wait before retry
 // n (1-based) is a random duration in [0, min(MaxBackoff, BaseBackoff·2ⁿ⁻¹))
-// ("full jitter"), or the response's Retry-After when it names one. The
+// ("full jitter"), lengthened to the response's Retry-After when it names a
+// longer one (Retry-After never shortens it: "0" keeps the backoff). The
 // context always wins: a retry whose wait would outlast the context's
 // deadline is not attempted, and the last outcome is returned at once.
+// Retries also draw on the client's RetryBudget.
 type RetryPolicy struct {
 	// MaxRetries is the number of retries after the first attempt; 0 sends
 	// each request once.
@@ -73,8 +76,9 @@ func idempotent(method string) bool {
 // callState travels in a request's context from the client's methods to
 // the transport, which counts the attempts it makes.
 type callState struct {
-	op       string // operationId, for errors raised below the typed methods
-	attempts atomic.Int32
+	op        string // operationId, for errors raised below the typed methods
+	attempts  atomic.Int32
+	budgetOut atomic.Bool // a retry was due but the retry budget was empty
 }
 
 type callStateKey struct{}
@@ -84,11 +88,17 @@ func withCallState(ctx context.Context, op string) (context.Context, *callState)
 	return context.WithValue(ctx, callStateKey{}, st), st
 }
 
-func attemptsOf(resp *http.Response) int {
+// stateOf is the callState of the call that got resp, or nil.
+func stateOf(resp *http.Response) *callState {
 	if resp == nil || resp.Request == nil {
-		return 0
+		return nil
 	}
-	if st, ok := resp.Request.Context().Value(callStateKey{}).(*callState); ok {
+	st, _ := resp.Request.Context().Value(callStateKey{}).(*callState)
+	return st
+}
+
+func attemptsOf(resp *http.Response) int {
+	if st := stateOf(resp); st != nil {
 		return int(st.attempts.Load())
 	}
 	return 0
@@ -153,6 +163,7 @@ type retryTransport struct {
 	policy  RetryPolicy
 	maxBody int64         // the largest body read (after decompression)
 	timeout time.Duration // per attempt, headers and body; 0: none
+	budget  *tokenBucket  // shared by the client's calls; nil: no budget
 	sleep   func(ctx context.Context, d time.Duration) error
 	rand    func(n int64) int64
 }
@@ -174,6 +185,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		canRetry = false // the body cannot be replayed
 	}
+	taken := 0 // tokens the last retry took from the budget
 	for attempt := 1; ; attempt++ {
 		if st != nil {
 			st.attempts.Store(int32(attempt))
@@ -214,9 +226,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				if t.policy.MaxRetryAfter > 0 && d > t.policy.MaxRetryAfter {
 					return resp, nil
 				}
-				wait = d
+				wait = max(wait, d) // Retry-After lengthens the backoff, never shortens it
 			}
 		default:
+			if !retryableStatus(resp.StatusCode) {
+				// The service answered: give back to the budget.
+				if taken > 0 {
+					t.budget.give(taken)
+				} else if t.budget != nil {
+					t.budget.give(t.budget.b.SuccessRefund)
+				}
+			}
 			return resp, nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
@@ -226,6 +246,18 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 			return resp, nil
+		}
+		if t.budget != nil {
+			taken = t.budget.cost(err)
+			if !t.budget.take(taken) {
+				if st != nil {
+					st.budgetOut.Store(true)
+				}
+				if err != nil {
+					return nil, &budgetError{err}
+				}
+				return resp, nil
+			}
 		}
 		if resp != nil {
 			resp.Body.Close()
@@ -271,14 +303,21 @@ func (t *retryTransport) backoff(attempt int) time.Duration {
 	return time.Duration(t.rand(int64(ceiling)))
 }
 
+// maxRetryAfterSeconds is the largest Retry-After in seconds that fits a
+// time.Duration; larger values are clamped to it before converting, so
+// that they cannot overflow into a negative wait.
+const maxRetryAfterSeconds = int64(math.MaxInt64 / time.Second)
+
 // retryAfter reads a Retry-After header: delay seconds or an HTTP date.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0, false
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > maxRetryAfterSeconds {
+			secs = maxRetryAfterSeconds // only digits, so the error is ErrRange
 		}
 		return time.Duration(secs) * time.Second, true
 	}

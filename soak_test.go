@@ -206,6 +206,10 @@ func TestSoak(t *testing.T) {
 		dataflow.WithRetryPolicy(dataflow.RetryPolicy{MaxRetries: 2, BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}),
 		dataflow.WithHTTPClient(&http.Client{Transport: soakTagger{next: base}}),
 		dataflow.WithUserAgent("soak"),
+		// The fault mix checks each call's attempts exactly; the budget
+		// would cut some retries short. The dead-service phase below runs
+		// with it.
+		dataflow.WithRetryBudget(dataflow.RetryBudget{}),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -236,6 +240,7 @@ func TestSoak(t *testing.T) {
 		heaps = append(heaps, soakHeap())
 	}
 	elapsed := time.Since(began)
+	dead := soakDeadService(ctx, t, srv, base)
 
 	// Wind down: release the client's idle connections, then wait for the
 	// goroutines and sockets to go back to where they were.
@@ -254,6 +259,7 @@ func TestSoak(t *testing.T) {
 	heapAfter := soakHeap()
 
 	soakReport(counts, elapsed, heaps, heapAfter, goroutinesBefore, goroutinesAfter, socketsOK, socketsBefore, socketsAfter, established)
+	fmt.Println(dead)
 
 	if counts.calls != soakCalls {
 		t.Errorf("%d calls made, want %d", counts.calls, soakCalls)
@@ -277,6 +283,52 @@ func TestSoak(t *testing.T) {
 	if errs := srv.Errors(); len(errs) > 0 {
 		t.Errorf("the fake drifted from openapi.yaml %d times; first: %v", len(errs), errs[0])
 	}
+}
+
+// soakDeadService: soakWorkers goroutines × 20 calls against a fake that
+// answers 503 to everything, through a client with the default retry
+// budget and 3 retries. It fails the test when the service sees more than
+// one request a call plus the retries the budget pays for, and returns
+// the line the soak prints.
+func soakDeadService(ctx context.Context, t *testing.T, srv *dataflowtest.Server, base http.RoundTripper) string {
+	t.Helper()
+	const perWorker = 20
+	policy := dataflow.RetryPolicy{MaxRetries: 3, BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
+	client, err := dataflow.New(
+		dataflow.WithEndpoint(srv.URL),
+		dataflow.WithStaticCredentials(srv.AccessKey, srv.SecretKey),
+		dataflow.WithRetryPolicy(policy),
+		dataflow.WithHTTPClient(&http.Client{Transport: base}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Reset()
+	calls := soakWorkers * perWorker
+	srv.InjectFault(dataflowtest.Status(http.StatusServiceUnavailable, 10*calls))
+	var exhausted atomic.Int64
+	var wg sync.WaitGroup
+	for range soakWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range perWorker {
+				if _, err := client.GetJob(ctx, dataflowtest.SeedJobID); errors.Is(err, dataflow.ErrRetryBudgetExhausted) {
+					exhausted.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	requests := len(srv.Requests())
+	srv.Reset()
+	b := dataflow.DefaultRetryBudget()
+	bound := calls + b.Capacity/b.RetryCost
+	if requests > bound {
+		t.Errorf("dead service: %d calls sent %d requests, bound %d", calls, requests, bound)
+	}
+	return fmt.Sprintf("  dead service (every answer 503, %d retries, default retry budget): %d calls, %d requests, %.2f requests a call (the policy alone allows %d); %d calls ended with the budget exhausted",
+		policy.MaxRetries, calls, requests, float64(requests)/float64(calls), 1+policy.MaxRetries, exhausted.Load())
 }
 
 // soakRun makes calls first..first+n-1 from soakWorkers goroutines.
