@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -107,32 +106,45 @@ func TestInterruptEndsTheCommandCleanly(t *testing.T) {
 	assert.Empty(t, stdout.String())
 }
 
-// endlessBody answers 200 with a body of n bytes of JSON-ish filler,
+// endlessBody answers 200 with a body of about n bytes of JSON-ish filler,
 // streamed, never held in memory; gzipped when zip is set, so that a few
-// MiB on the wire inflate to n bytes.
+// MiB on the wire inflate to n bytes. The gzip stream is one small member
+// compressed once and sent again and again (a gzip reader reads concatenated
+// members as one stream), so the server spends no time compressing.
 func endlessBody(t *testing.T, n int64, zip bool) *httptest.Server {
 	t.Helper()
+	const chunk = 1 << 20
+	head, filler := []byte(`{"id":"`), bytes.Repeat([]byte(" "), chunk)
+	if zip {
+		head, filler = gzipped(t, head), gzipped(t, filler)
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		var out io.Writer = w
 		if zip {
 			w.Header().Set("Content-Encoding", "gzip")
-			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-			defer zw.Close()
-			out = zw
 		}
-		chunk := bytes.Repeat([]byte(" "), 64<<10)
-		if _, err := out.Write([]byte(`{"id":"`)); err != nil {
+		if _, err := w.Write(head); err != nil {
 			return
 		}
-		for sent := int64(0); sent < n; sent += int64(len(chunk)) {
-			if _, err := out.Write(chunk); err != nil {
+		for sent := int64(0); sent < n; sent += chunk {
+			if _, err := w.Write(filler); err != nil {
 				return // the client hung up, as it should
 			}
 		}
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	_, err = zw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
 }
 
 // Against 1 GiB, plain or as a gzip bomb, the command stops at its limit,
