@@ -68,7 +68,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "non-numeric retries", args: []string{"get-job", "--job-id", seed, "--retries", "many"}, want: "not a whole number"},
 
 		// Global flags.
-		{name: "unknown output", args: []string{"get-job", "--job-id", seed, "--output", "yaml"}, want: `invalid value "yaml" for flag --output: must be json or text`},
+		{name: "unknown output", args: []string{"get-job", "--job-id", seed, "--output", "yaml"}, want: `invalid value "yaml" for flag --output: must be json, text, graph, mermaid or dot`},
+		{name: "graph of a list", args: []string{"get-jobs", "--output", "graph"}, want: "--output graph draws a job's nodes: it works with operations that print a job"},
 		{name: "empty profile", args: []string{"get-job", "--job-id", seed, "--profile", ""}, want: "--profile: must name a profile"},
 		{name: "endpoint not a URL", args: []string{"get-job", "--job-id", seed, "--endpoint", "not a url"}, want: `get-job: endpoint "not a url" is not an http(s) URL with a host`},
 		{name: "endpoint without scheme", args: []string{"get-job", "--job-id", seed, "--endpoint", "dataflow.apigw.ntruss.com"}, want: "is not an http(s) URL"},

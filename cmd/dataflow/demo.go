@@ -23,7 +23,7 @@ func writeDemoHelp(w io.Writer) {
 Runs the main job, editing a job's execution options, with no account, no keys
 and no network: it starts the fake Data Flow of package dataflowtest in this
 process (on 127.0.0.1, with throwaway keys), then
-  1. shows the job as the fake holds it (getJob),
+  1. shows the job as the fake holds it (getJob), and its node graph,
   2. edits its execution options through the real signed client
      (updateJobExecutionConfig) and shows the signed request, keys shortened,
   3. shows the job as returned,
@@ -97,7 +97,11 @@ func demo(ctx context.Context, w io.Writer, opts ...dataflowtest.Option) error {
 	if err != nil {
 		return err
 	}
-	writeJob(w, before)
+	summary := *before
+	summary.Nodes = nil // drawn below instead of listed
+	writeJob(w, &summary)
+	fmt.Fprintf(w, "  Its nodes (--output graph; --output mermaid and --output dot write them for documents):\n")
+	writeGraph(w, before)
 
 	// 2. Edit its execution options, showing the signed request.
 	old := before.RunCondition

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,8 +186,8 @@ func newGlobals() *globals {
 	g := &globals{}
 	g.output.v = "text"
 	g.output.check = func(s string) error {
-		if s != "text" && s != "json" {
-			return errors.New("must be json or text")
+		if s != "text" && s != "json" && !slices.Contains(graphFormats, s) {
+			return errors.New("must be json, text, graph, mermaid or dot")
 		}
 		return nil
 	}
@@ -218,8 +219,11 @@ const globalFlagsHelp = `Global flags (before or after the operation name):
   --endpoint URL      API base URL (default ` + defaultEndpointDoc + `;
                       the environment variable DATAFLOW_ENDPOINT sets it too)
   --profile NAME      sign with this profile of ~/.ncloud/configure only (see Credentials)
-  --output json|text  json: the response body exactly as the service sent it, indented;
-                      text: a short summary (default)
+  --output json|text|graph|mermaid|dot
+                      json: the response body exactly as the service sent it, indented;
+                      text: a short summary (default); for operations that print a job,
+                      graph draws its nodes and edges in the terminal, mermaid and dot write
+                      the same graph as a Mermaid flowchart or a Graphviz digraph
   --retries N         retries of a failed GET, PUT or DELETE, 0 to 10 (default 3)
   --debug             print each signed request and the response status to stderr;
                       the access key and signature are shortened, the secret key is never shown

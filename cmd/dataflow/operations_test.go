@@ -255,4 +255,5 @@ func TestDemoInProcess(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, demo(t.Context(), &out))
 	assert.Contains(t, out.String(), "conformed to openapi.yaml")
+	assert.Contains(t, out.String(), "job001: 3 nodes, 2 edges", "the demo draws the job's graph")
 }

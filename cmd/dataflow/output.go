@@ -38,6 +38,9 @@ func writeResult(w io.Writer, format string, op *operation, in *input, body []by
 	if format == "json" {
 		return writeJSON(w, body)
 	}
+	if draw := graphWriter(format); draw != nil {
+		return decodeAnd(body, func(j *gen.Job) { draw(w, j) })
+	}
 	var b bytes.Buffer
 	if err := writeText(&b, op, in, body); err != nil {
 		// A body the summary cannot read (the client decoded it, so this

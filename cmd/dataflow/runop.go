@@ -28,6 +28,9 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 		writeOperationHelp(stdout, op)
 		return exitOK
 	}
+	if err == nil && graphWriter(g.output.v) != nil && op.result != resultJob {
+		err = usagef("--output %s draws a job's nodes: it works with operations that print a job (such as get-job)", g.output.v)
+	}
 	if err != nil {
 		return fail(stderr, op.name, err)
 	}
