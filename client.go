@@ -25,6 +25,7 @@ const DefaultEndpoint = "https://dataflow.apigw.ntruss.com"
 // safe to retry, and turns every failure into a typed error. It is safe for
 // concurrent use. Create it with New.
 type Client struct {
+	maxPages int
 	raw      *gen.Client
 	api      *gen.ClientWithResponses
 	endpoint string
@@ -42,6 +43,7 @@ type config struct {
 	maxBody     int64
 	timeout     time.Duration
 	budget      RetryBudget
+	maxPages    int
 	errs        []error
 }
 
@@ -90,6 +92,19 @@ func WithRetryBudget(b RetryBudget) Option {
 			return
 		}
 		c.budget = b
+	}
+}
+
+// WithMaxPages sets the most pages one All… walk fetches (default
+// DefaultMaxPages); a walk that needs more ends with a *PaginationError
+// matching ErrTooManyPages.
+func WithMaxPages(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("the page limit must be positive, got %d", n))
+			return
+		}
+		c.maxPages = n
 	}
 }
 
@@ -158,7 +173,7 @@ func WithSigningOptions(opts ...signing.Option) Option {
 // signed, so New succeeds without them; the first call then fails with an
 // error matching signing.ErrNoCredentials that names the sources tried.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy(), maxBody: DefaultMaxResponseBytes, budget: DefaultRetryBudget()}
+	cfg := config{endpoint: DefaultEndpoint, retry: DefaultRetryPolicy(), maxBody: DefaultMaxResponseBytes, budget: DefaultRetryBudget(), maxPages: DefaultMaxPages}
 	for i, o := range opts {
 		if o == nil {
 			cfg.errs = append(cfg.errs, fmt.Errorf("option %d of %d is nil", i+1, len(opts)))
@@ -220,6 +235,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("dataflow: %w", err)
 	}
 	return &Client{
+		maxPages: cfg.maxPages,
 		raw:      raw,
 		api:      &gen.ClientWithResponses{ClientInterface: raw},
 		endpoint: endpoint,
