@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	dataflow "github.com/ncp-dataflow/dataflow-go"
 	"github.com/ncp-dataflow/dataflow-go/gen"
 )
 
@@ -161,18 +162,10 @@ func checkNodes(nodes *[]gen.Node) *reply {
 	if nodes == nil {
 		return nil
 	}
-	type common struct {
-		ID            int64   `json:"id"`
-		ParentNodeIds []int64 `json:"parentNodeIds"`
-	}
 	ids := map[int64]bool{}
-	var all []common
+	var all []dataflow.NodeInfo
 	for i, n := range *nodes {
-		raw, err := n.MarshalJSON()
-		var cn common
-		if err == nil {
-			err = json.Unmarshal(raw, &cn)
-		}
+		cn, err := dataflow.InspectNode(n)
 		if err != nil {
 			r := badParameter("nodes[%d]: %v", i, err)
 			return &r
@@ -185,7 +178,7 @@ func checkNodes(nodes *[]gen.Node) *reply {
 		all = append(all, cn)
 	}
 	for i, cn := range all {
-		for _, p := range cn.ParentNodeIds {
+		for _, p := range cn.ParentNodeIDs {
 			if !ids[p] || p == cn.ID {
 				r := badParameter("nodes[%d]: parent node %d is not another node of this job", i, p)
 				return &r
