@@ -458,7 +458,8 @@ type ErrorResponse struct {
 	Error OptGatewayError `json:"error"`
 	// Service error message.
 	Detail OptString `json:"detail"`
-	// Service error type, such as `bad-parameter` or `bad-state`.
+	// Service error type, such as `bad-parameter` or `bad-state`. The documented values are listed in
+	// `x-documented-values`; others may come and are kept as sent.
 	ErrorType       OptString `json:"errorType"`
 	AdditionalProps ErrorResponseAdditional
 }
@@ -1040,7 +1041,8 @@ func (s *GatewayErrorAdditional) init() GatewayErrorAdditional {
 }
 
 // Gateway error code such as `"200"` (authentication failed) or `"420"` (rate limited). Documented as
-// a string; a number has been seen, so both are accepted. These codes are not HTTP statuses.
+// a string; a number has been seen, so both are accepted. These codes are not HTTP statuses. The
+// documented codes are listed in `x-documented-values`; others may come and are kept as sent.
 // Ref: #/components/schemas/GatewayErrorCode
 // GatewayErrorCode represents sum type.
 type GatewayErrorCode struct {
