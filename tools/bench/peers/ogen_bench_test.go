@@ -230,3 +230,15 @@ func BenchmarkPeerDecodeJob(b *testing.B) {
 		})
 	}
 }
+
+// TestOgenRefusesUnknownNodeType records the behaviour BENCHMARKS.md states
+// for the peer: a node type the spec does not list fails the whole job
+// (the dataflow client keeps such a node as raw JSON).
+func TestOgenRefusesUnknownNodeType(t *testing.T) {
+	var job ogenapi.Job
+	err := job.UnmarshalJSON([]byte(`{"jobId":"j","name":"n","nodes":[{"type":"TRANSFORM_FUTURE","id":1,"name":"f","parentNodeIds":[]}]}`))
+	if err == nil {
+		t.Fatal("ogen decoded a job with an unknown node type")
+	}
+	t.Logf("ogen: %v", err)
+}
