@@ -6,3 +6,7 @@ package dataflow
 
 // The documented error types and gateway codes become constants.
 //go:generate go run ./tools/errorcodes -spec openapi.yaml -out errorcodes.gen.go
+
+// status.gen.go says which ExecutionStatus values end an execution, from the
+// schema's x-terminal extension in openapi.yaml (tools/statusgen).
+//go:generate go run ./tools/statusgen -spec openapi.yaml -out status.gen.go

@@ -413,7 +413,7 @@ type ExecutionResult struct {
 	TotalCount *int `json:"totalCount,omitempty"`
 }
 
-// ExecutionStatus Execution status.
+// ExecutionStatus Execution status. READY and RUNNING are on the way; COMPLETED, FAILED and CANCELED end the execution (`x-terminal` maps each of these to `succeeded` or `failed`, for waiters).
 type ExecutionStatus string
 
 // ExecutionTimePoint One point of the series.
