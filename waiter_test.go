@@ -16,8 +16,11 @@ import (
 	"github.com/ncp-dataflow/dataflow-go/gen"
 )
 
-// fastPolls keeps wait tests quick.
-var fastPolls = dataflow.WithPollDelay(2*time.Millisecond, 5*time.Millisecond)
+// fast keeps wait tests quick, and bounded should a test's execution never
+// end.
+func fast(more ...dataflow.WaitOption) []dataflow.WaitOption {
+	return append([]dataflow.WaitOption{dataflow.WithPollDelay(2*time.Millisecond, 5*time.Millisecond), dataflow.WithWaitTimeout(10 * time.Second)}, more...)
+}
 
 // newWaitFake starts a fake with srvOpts and a client for it that does not
 // retry by itself (so that the waiter's own handling of errors shows).
@@ -52,13 +55,13 @@ func TestWaitJobExecutionCompletes(t *testing.T) {
 	_, c := newWaitFake(t, dataflowtest.WithExecutionTimes(20*time.Millisecond, 20*time.Millisecond))
 	var changes []string
 	var polls int
-	e, err := c.CreateJobExecutionAndWait(t.Context(), dataflowtest.SeedJobID, nil, gen.CreateJobExecutionRequest{}, fastPolls,
+	e, err := c.CreateJobExecutionAndWait(t.Context(), dataflowtest.SeedJobID, nil, gen.CreateJobExecutionRequest{}, fast(
 		dataflow.WithWaitObserver(func(ev dataflow.WaitEvent) {
 			polls = ev.Poll
 			if ev.Changed {
 				changes = append(changes, string(*ev.Execution.Status))
 			}
-		}))
+		}))...)
 	require.NoError(t, err)
 	assert.Equal(t, gen.ExecutionStatusCOMPLETED, *e.Status)
 	assert.NotNil(t, e.EndDate)
@@ -72,7 +75,7 @@ func TestWaitJobExecutionFailedAndCanceled(t *testing.T) {
 	srv, c := newWaitFake(t)
 	failed := startExecution(t, c)
 	require.NoError(t, srv.SetExecutionStatus(dataflowtest.SeedJobID, failed.JobExecutionID, gen.ExecutionStatusFAILED))
-	e, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, failed.JobExecutionID, fastPolls)
+	e, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, failed.JobExecutionID, fast()...)
 	require.ErrorIs(t, err, dataflow.ErrExecutionFailed)
 	var fe *dataflow.ExecutionFailedError
 	require.ErrorAs(t, err, &fe)
@@ -82,7 +85,7 @@ func TestWaitJobExecutionFailedAndCanceled(t *testing.T) {
 
 	canceled := startExecution(t, c)
 	require.NoError(t, c.CancelJobExecution(t.Context(), dataflowtest.SeedJobID, canceled.JobExecutionID))
-	_, err = c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, canceled.JobExecutionID, fastPolls)
+	_, err = c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, canceled.JobExecutionID, fast()...)
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, gen.ExecutionStatusCANCELED, *fe.Execution.Status)
 }
@@ -95,12 +98,12 @@ func TestWaitJobExecutionRidesOutTransientErrors(t *testing.T) {
 	require.NoError(t, srv.SetExecutionStatus(dataflowtest.SeedJobID, e.JobExecutionID, gen.ExecutionStatusCOMPLETED))
 	srv.InjectFault(dataflowtest.Status(http.StatusServiceUnavailable, 3).For("getJobExecution"))
 	var seen []error
-	got, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fastPolls,
+	got, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fast(
 		dataflow.WithMaxTransientErrors(3), dataflow.WithWaitObserver(func(ev dataflow.WaitEvent) {
 			if ev.Err != nil {
 				seen = append(seen, ev.Err)
 			}
-		}))
+		}))...)
 	require.NoError(t, err)
 	assert.Equal(t, gen.ExecutionStatusCOMPLETED, *got.Status)
 	require.Len(t, seen, 3)
@@ -110,7 +113,7 @@ func TestWaitJobExecutionRidesOutTransientErrors(t *testing.T) {
 
 	// One more in a row than allowed: the wait returns the error.
 	srv.InjectFault(dataflowtest.Status(http.StatusServiceUnavailable, 3).For("getJobExecution"))
-	_, err = c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fastPolls, dataflow.WithMaxTransientErrors(2))
+	_, err = c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fast(dataflow.WithMaxTransientErrors(2))...)
 	require.ErrorAs(t, err, &api)
 	assert.Equal(t, http.StatusServiceUnavailable, api.StatusCode)
 }
@@ -119,7 +122,7 @@ func TestWaitJobExecutionRidesOutTransientErrors(t *testing.T) {
 // first poll.
 func TestWaitJobExecutionStopsOnPermanentError(t *testing.T) {
 	srv, c := newWaitFake(t)
-	_, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, "noSuchExec01", fastPolls)
+	_, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, "noSuchExec01", fast()...)
 	var api *dataflow.APIError
 	require.ErrorAs(t, err, &api)
 	assert.Equal(t, http.StatusNotFound, api.StatusCode)
@@ -133,7 +136,7 @@ func TestWaitJobExecutionIsBounded(t *testing.T) {
 	e := startExecution(t, c)
 
 	t0 := time.Now()
-	got, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fastPolls, dataflow.WithWaitTimeout(60*time.Millisecond))
+	got, err := c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fast(dataflow.WithWaitTimeout(60*time.Millisecond))...)
 	require.ErrorIs(t, err, dataflow.ErrWaitTimeout)
 	assert.Less(t, time.Since(t0), 5*time.Second)
 	var te *dataflow.WaitTimeoutError
@@ -143,14 +146,14 @@ func TestWaitJobExecutionIsBounded(t *testing.T) {
 	assert.Contains(t, err.Error(), "last status READY")
 
 	before := countOp(srv, "getJobExecution")
-	_, err = c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fastPolls, dataflow.WithMaxPolls(3))
+	_, err = c.WaitJobExecution(t.Context(), dataflowtest.SeedJobID, e.JobExecutionID, fast(dataflow.WithMaxPolls(3))...)
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, 3, te.Polls)
 	assert.Equal(t, 3, countOp(srv, "getJobExecution")-before, "exactly three polls were sent")
 
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Millisecond)
 	defer cancel()
-	_, err = c.WaitJobExecution(ctx, dataflowtest.SeedJobID, e.JobExecutionID, fastPolls)
+	_, err = c.WaitJobExecution(ctx, dataflowtest.SeedJobID, e.JobExecutionID, fast()...)
 	require.ErrorIs(t, err, dataflow.ErrWaitTimeout)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }

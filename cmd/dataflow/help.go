@@ -31,6 +31,7 @@ Usage:
   dataflow <operation> --help      an operation's flags and an example (or: dataflow help <operation>)
   dataflow demo                    try it offline: edit a job against an in-process fake Data Flow
   dataflow fake-server             serve the fake Data Flow for tests in any language (see its --help)
+  dataflow wait-job-execution      wait for a job execution to end (also: create-job-execution --wait)
   dataflow version                 print the version
 
 `)
@@ -124,6 +125,9 @@ func writeOperationHelp(w io.Writer, op *operation) {
 		b.WriteString("Text output is a table, one item per line; --output json prints the page as the service\n")
 		b.WriteString("sent it. With --all, --output json prints {\"list\": [every item as sent], \"count\": N}.\n\n")
 	}
+	if _, ok := waitOperations[op.id]; ok {
+		b.WriteString(waitHelp + "\n") // wait.go
+	}
 	b.WriteString(globalFlagsHelp)
 	b.WriteString("\n")
 	b.WriteString(credentialsHelp)
@@ -150,6 +154,9 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "fake-server":
 		writeFakeServerHelp(stdout)
+		return exitOK
+	case "wait-job-execution":
+		writeWaitHelp(stdout)
 		return exitOK
 	case "version":
 		return runVersion([]string{"--help"}, stdout, stderr)

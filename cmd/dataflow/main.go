@@ -72,6 +72,8 @@ func run(ctx context.Context, args []string, env lookupEnv, stdin io.Reader, std
 		return runDemo(ctx, rest, stdout, stderr)
 	case "fake-server":
 		return runFakeServer(ctx, rest, env, stdout, stderr)
+	case "wait-job-execution":
+		return runWaitJobExecution(ctx, g, rest, env, stdin, stdout, stderr)
 	}
 	op := findOperation(name)
 	if op == nil {

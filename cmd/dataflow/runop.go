@@ -23,6 +23,10 @@ const EnvEndpoint = "DATAFLOW_ENDPOINT"
 // runOperation runs one operation: parse and check everything, find the
 // credentials, send, print.
 func runOperation(ctx context.Context, op *operation, g *globals, args []string, env lookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
+	args, wait, err := takeWaitFlags(op.id, args, false) // wait.go
+	if err != nil {
+		return fail(stderr, op.name, err)
+	}
 	in, err := parseOperation(op, g, args, stdin)
 	if errors.Is(err, flag.ErrHelp) {
 		writeOperationHelp(stdout, op)
@@ -49,6 +53,10 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 		// Say so plainly rather than as a network error.
 		fmt.Fprintf(stderr, "dataflow: %s: interrupted\n", op.name)
 		return exitInterrupted
+	}
+	if err == nil && wait != nil && wait.enabled {
+		body, err = wait.waitAfter(ctx, client, in.str("job-id"), body, stderr)
+		return finishWait(ctx, stdout, stderr, op.name, g, op, in, body, err)
 	}
 	if err != nil {
 		var ie *dataflow.InputError
