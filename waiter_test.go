@@ -52,7 +52,11 @@ func countOp(srv *dataflowtest.Server, op string) int {
 // The wait follows the execution through READY and RUNNING to COMPLETED,
 // telling the observer of each change, and returns the final answer.
 func TestWaitJobExecutionCompletes(t *testing.T) {
-	_, c := newWaitFake(t, dataflowtest.WithExecutionTimes(20*time.Millisecond, 20*time.Millisecond))
+	// The fake's clock moves a minute after each poll: READY, RUNNING,
+	// then COMPLETED, however slow the machine (the signatures stay within
+	// the 5-minute window).
+	clock := dataflowtest.NewManualClock(time.Now())
+	_, c := newWaitFake(t, dataflowtest.WithClock(clock.Now), dataflowtest.WithExecutionTimes(time.Minute, time.Minute))
 	var changes []string
 	var polls int
 	e, err := c.CreateJobExecutionAndWait(t.Context(), dataflowtest.SeedJobID, nil, gen.CreateJobExecutionRequest{}, fast(
@@ -61,12 +65,13 @@ func TestWaitJobExecutionCompletes(t *testing.T) {
 			if ev.Changed {
 				changes = append(changes, string(*ev.Execution.Status))
 			}
+			clock.Advance(time.Minute)
 		}))...)
 	require.NoError(t, err)
 	assert.Equal(t, gen.ExecutionStatusCOMPLETED, *e.Status)
 	assert.NotNil(t, e.EndDate)
 	assert.Equal(t, []string{"READY", "RUNNING", "COMPLETED"}, changes)
-	assert.Greater(t, polls, 3, "it polled in between")
+	assert.Equal(t, 3, polls)
 }
 
 // FAILED and CANCELED end the wait with an *ExecutionFailedError that
