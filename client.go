@@ -39,6 +39,7 @@ type config struct {
 	retry       RetryPolicy
 	userAgent   string
 	hook        func(*http.Request, int)
+	observers   []func(*Attempt)
 	signingOpts []signing.Option
 	maxBody     int64
 	timeout     time.Duration
@@ -212,14 +213,18 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.hook != nil {
 		base = &hookTransport{next: base, hook: cfg.hook}
 	}
+	if len(cfg.observers) > 0 {
+		base = &signedCapture{next: base}
+	}
 	hc.Transport = &retryTransport{
-		next:    &signing.Transport{Base: base, Signer: signer},
-		policy:  cfg.retry,
-		maxBody: cfg.maxBody,
-		timeout: cfg.timeout,
-		budget:  newTokenBucket(cfg.budget),
-		sleep:   sleepCtx,
-		rand:    randInt64N,
+		next:      &signing.Transport{Base: base, Signer: signer},
+		policy:    cfg.retry,
+		maxBody:   cfg.maxBody,
+		timeout:   cfg.timeout,
+		budget:    newTokenBucket(cfg.budget),
+		observers: cfg.observers,
+		sleep:     sleepCtx,
+		rand:      randInt64N,
 	}
 
 	ua := fmt.Sprintf("dataflow-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)

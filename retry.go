@@ -78,7 +78,8 @@ func idempotent(method string) bool {
 type callState struct {
 	op        string // operationId, for errors raised below the typed methods
 	attempts  atomic.Int32
-	budgetOut atomic.Bool // a retry was due but the retry budget was empty
+	budgetOut atomic.Bool                  // a retry was due but the retry budget was empty
+	signed    atomic.Pointer[http.Request] // the attempt as signed, for observers
 }
 
 type callStateKey struct{}
@@ -164,8 +165,10 @@ type retryTransport struct {
 	maxBody int64         // the largest body read (after decompression)
 	timeout time.Duration // per attempt, headers and body; 0: none
 	budget  *tokenBucket  // shared by the client's calls; nil: no budget
-	sleep   func(ctx context.Context, d time.Duration) error
-	rand    func(n int64) int64
+	// observers see every attempt (WithResponseHook, WithLogger).
+	observers []func(*Attempt)
+	sleep     func(ctx context.Context, d time.Duration) error
+	rand      func(n int64) int64
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -182,7 +185,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &InputError{Operation: op, Field: "URL path", Reason: reason + "; nothing was sent"}
 	}
 	canRetry := t.policy.MaxRetries > 0 && (idempotent(req.Method) || t.policy.RetryNonIdempotent)
-	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	if !replayable {
 		canRetry = false // the body cannot be replayed
 	}
 	taken := 0 // tokens the last retry took from the budget
@@ -201,8 +205,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				try.Body = body
 			}
 		}
+		start := time.Now()
 		resp, err := t.attempt(try)
 		if ctx.Err() != nil {
+			t.observe(st, try, resp, ctx.Err(), start, false, "the context ended", 0)
 			if resp != nil {
 				resp.Body.Close()
 			}
@@ -214,9 +220,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case err != nil:
 			var perm permanentError
 			if errors.As(err, &perm) || notSent(err) || errors.As(err, new(*ResponseTooLargeError)) {
+				t.observe(st, try, nil, err, start, false, "cannot be mended by a retry", 0)
 				return nil, err
 			}
 			if !retry {
+				t.observe(st, try, nil, err, start, false, t.whyNot(req, attempt, replayable), 0)
 				return nil, err
 			}
 			wait = t.backoff(attempt)
@@ -224,6 +232,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			wait = t.backoff(attempt)
 			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 				if t.policy.MaxRetryAfter > 0 && d > t.policy.MaxRetryAfter {
+					t.observe(st, try, resp, nil, start, false, "Retry-After is longer than MaxRetryAfter", 0)
 					return resp, nil
 				}
 				wait = max(wait, d) // Retry-After lengthens the backoff, never shortens it
@@ -237,11 +246,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 					t.budget.give(t.budget.b.SuccessRefund)
 				}
 			}
+			why := ""
+			if retryableStatus(resp.StatusCode) {
+				why = t.whyNot(req, attempt, replayable)
+			}
+			t.observe(st, try, resp, nil, start, false, why, 0)
 			return resp, nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// Waiting would outlast the caller's deadline: report what
 			// the last attempt got now rather than a bare timeout later.
+			t.observe(st, try, resp, err, start, false, "the context's deadline comes before the next attempt", 0)
 			if err != nil {
 				return nil, err
 			}
@@ -253,12 +268,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				if st != nil {
 					st.budgetOut.Store(true)
 				}
+				t.observe(st, try, resp, err, start, false, "retry budget exhausted", 0)
 				if err != nil {
 					return nil, &budgetError{err}
 				}
 				return resp, nil
 			}
 		}
+		t.observe(st, try, resp, err, start, true, retryWhy(resp, err), wait)
 		if resp != nil {
 			resp.Body.Close()
 		}

@@ -63,24 +63,21 @@ func demo(ctx context.Context, w io.Writer, opts ...dataflowtest.Option) error {
 
 	// The request hook prints only while showing is set: step 2's request.
 	var showing atomic.Bool
-	d := &debugPrinter{w: w, withBody: true, indent: "      "}
-	hook := func(req *http.Request, attempt int) {
-		if showing.Load() {
-			d.request(req, attempt)
-		}
-	}
-	respHook := &responsePrinter{next: http.DefaultTransport, d: d}
+	d := &debugPrinter{w: w, indent: "      "}
 	client, err := dataflow.New(
 		dataflow.WithEndpoint(srv.URL),
 		dataflow.WithStaticCredentials(srv.AccessKey, srv.SecretKey),
 		dataflow.WithUserAgent("dataflow-cli"),
-		dataflow.WithRequestHook(hook),
-		dataflow.WithHTTPClient(&http.Client{Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		dataflow.WithRequestHook(func(req *http.Request, attempt int) {
 			if showing.Load() {
-				return respHook.RoundTrip(req)
+				d.request(req, attempt)
 			}
-			return http.DefaultTransport.RoundTrip(req)
-		})}),
+		}),
+		dataflow.WithResponseHook(func(a *dataflow.Attempt) {
+			if showing.Load() {
+				d.response(a)
+			}
+		}),
 	)
 	if err != nil {
 		return err
@@ -211,7 +208,3 @@ func conditionChanges(before, after *gen.RunCondition) []string {
 	}
 	return out
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }

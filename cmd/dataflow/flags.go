@@ -225,8 +225,10 @@ const globalFlagsHelp = `Global flags (before or after the operation name):
                       graph draws its nodes and edges in the terminal, mermaid and dot write
                       the same graph as a Mermaid flowchart or a Graphviz digraph
   --retries N         retries of a failed GET, PUT or DELETE, 0 to 10 (default 3)
-  --debug             print each signed request and the response status to stderr;
-                      the access key and signature are shortened, the secret key is never shown
+  --debug             print each signed request and each answer to stderr: headers, status,
+                      time, bodies (at most 2 KiB each, secret-looking fields hidden) and
+                      whether the client retries; the access key and signature are
+                      shortened, the secret key is never shown
   --request-timeout D how long one attempt may take, headers and body, as a Go duration
                       (default 60s; 100ms to 1h; DATAFLOW_REQUEST_TIMEOUT sets it too);
                       a timed-out GET, PUT or DELETE is retried like a dropped connection

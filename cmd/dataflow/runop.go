@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -139,7 +138,7 @@ func newClient(g *globals, env lookupEnv, creds signing.CredentialsProvider, std
 		d := &debugPrinter{w: stderr}
 		opts = append(opts,
 			dataflow.WithRequestHook(d.request),
-			dataflow.WithHTTPClient(&http.Client{Transport: &responsePrinter{next: http.DefaultTransport, d: d}}))
+			dataflow.WithResponseHook(d.response))
 	}
 	c, err := dataflow.New(opts...)
 	if err != nil {
