@@ -94,14 +94,13 @@ func shorten(v string) string {
 func (d *debugPrinter) response(a *dataflow.Attempt) {
 	var b strings.Builder
 	ms := a.Duration.Round(time.Millisecond)
-	switch {
-	case a.Response == nil:
+	if a.Response == nil {
 		msg := "no answer"
 		if a.Err != nil {
 			msg += ": " + a.Err.Error()
 		}
 		fmt.Fprintf(&b, "%s< %s (%v)\n", d.indent, oneLine(msg), ms)
-	default:
+	} else {
 		line := fmt.Sprintf("< %s (%v)", a.Response.Status, ms)
 		if id := a.Response.Header.Get("X-Ncp-Trace-Id"); id != "" {
 			line += " [request id " + id + "]"
