@@ -73,19 +73,19 @@ func writeText(w io.Writer, op *operation, in *input, body []byte) error {
 	case resultJob:
 		return decodeAnd(body, func(j *gen.Job) { writeJob(w, j) })
 	case resultJobList:
-		return decodeAnd(body, func(l *gen.JobList) { writeJobList(w, l) })
+		return decodeAnd(body, func(l *gen.JobList) { writeList(w, jobTable, l.List, l.Page, l.Limit) })
 	case resultExecution:
 		return decodeAnd(body, func(e *gen.JobExecution) { writeExecution(w, e) })
 	case resultExecutionList:
-		return decodeAnd(body, func(l *gen.JobExecutionList) { writeExecutionList(w, l) })
+		return decodeAnd(body, func(l *gen.JobExecutionList) { writeList(w, executionTable, l.List, l.Page, l.Limit) })
 	case resultWorkflow:
 		return decodeAnd(body, func(wf *gen.Workflow) { writeWorkflow(w, wf) })
 	case resultWorkflowList:
-		return decodeAnd(body, func(l *gen.WorkflowList) { writeWorkflowList(w, l) })
+		return decodeAnd(body, func(l *gen.WorkflowList) { writeList(w, workflowTable, l.List, l.Page, l.Limit) })
 	case resultTrigger:
 		return decodeAnd(body, func(t *gen.Trigger) { writeTrigger(w, t) })
 	case resultTriggerList:
-		return decodeAnd(body, func(l *gen.TriggerList) { writeTriggerList(w, l) })
+		return decodeAnd(body, func(l *gen.TriggerList) { writeList(w, triggerTable, l.List, l.Page, l.Limit) })
 	}
 	return writeGeneric(w, body)
 }
@@ -254,6 +254,25 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// listTable is how --output text prints a list of T: a table with a
+// header and one row per item, then a footer counting them.
+type listTable[T any] struct {
+	header    string
+	one, many string // the footer's nouns
+	rows      func(w io.Writer, items []T)
+}
+
+// writeList prints one page of a list as a table and its footer.
+func writeList[T any](w io.Writer, t listTable[T], items []T, page, limit *int) {
+	if len(items) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, t.header)
+		t.rows(tw, items)
+		tw.Flush()
+	}
+	fmt.Fprintln(w, pageNote(len(items), t.one, t.many, page, limit))
+}
+
 // pageNote is the footer of a list: how many items, and which page.
 func pageNote(n int, one, many string, page, limit *int) string {
 	s := plural(n, one, many)
@@ -263,17 +282,17 @@ func pageNote(n int, one, many string, page, limit *int) string {
 	return s
 }
 
-func writeJobList(w io.Writer, l *gen.JobList) {
-	if len(l.List) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "JOB ID\tNAME\tTYPE\tSTATUS\tLAST EXECUTION\tUPDATED")
-		for _, j := range l.List {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", orDash(j.JobID), orDash(j.Name), orDash(str(j.Type)), orDash(str(j.Status)), orDash(str(j.LastExecutionStatus)), date(j.UpdatedDate))
-		}
-		tw.Flush()
+// jobHeader is the header of --output text's jobs table.
+const jobHeader = "JOB ID\tNAME\tTYPE\tSTATUS\tLAST EXECUTION\tUPDATED"
+
+// jobRows writes one table row for each item (tab-separated, for a tabwriter).
+func jobRows(w io.Writer, items []gen.Job) {
+	for _, j := range items {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", orDash(j.JobID), orDash(j.Name), orDash(str(j.Type)), orDash(str(j.Status)), orDash(str(j.LastExecutionStatus)), date(j.UpdatedDate))
 	}
-	fmt.Fprintln(w, pageNote(len(l.List), "job", "jobs", l.Page, l.Limit))
 }
+
+var jobTable = listTable[gen.Job]{header: jobHeader, one: "job", many: "jobs", rows: jobRows}
 
 func writeExecution(w io.Writer, e *gen.JobExecution) {
 	status := ""
@@ -296,21 +315,21 @@ func writeExecution(w io.Writer, e *gen.JobExecution) {
 	writeUnknown(w, e.AdditionalProperties)
 }
 
-func writeExecutionList(w io.Writer, l *gen.JobExecutionList) {
-	if len(l.List) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "EXECUTION ID\tJOB ID\tSTATUS\tCREATED\tSTARTED\tENDED")
-		for _, e := range l.List {
-			status := "-"
-			if e.Status != nil {
-				status = orDash(string(*e.Status))
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", orDash(e.JobExecutionID), orDash(e.JobID), status, date(e.CreatedDate), date(e.StartDate), date(e.EndDate))
+// executionHeader is the header of --output text's executions table.
+const executionHeader = "EXECUTION ID\tJOB ID\tSTATUS\tCREATED\tSTARTED\tENDED"
+
+// executionRows writes one table row for each item (tab-separated, for a tabwriter).
+func executionRows(w io.Writer, items []gen.JobExecution) {
+	for _, e := range items {
+		status := "-"
+		if e.Status != nil {
+			status = orDash(string(*e.Status))
 		}
-		tw.Flush()
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", orDash(e.JobExecutionID), orDash(e.JobID), status, date(e.CreatedDate), date(e.StartDate), date(e.EndDate))
 	}
-	fmt.Fprintln(w, pageNote(len(l.List), "execution", "executions", l.Page, l.Limit))
 }
+
+var executionTable = listTable[gen.JobExecution]{header: executionHeader, one: "execution", many: "executions", rows: executionRows}
 
 // workflowNode is what every workflow node has.
 type workflowNode struct {
@@ -363,21 +382,21 @@ func writeWorkflow(w io.Writer, wf *gen.Workflow) {
 	writeUnknown(w, wf.AdditionalProperties)
 }
 
-func writeWorkflowList(w io.Writer, l *gen.WorkflowList) {
-	if len(l.List) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "WORKFLOW ID\tNAME\tTRIGGER\tLAST EXECUTION\tUPDATED")
-		for _, wf := range l.List {
-			trigger := "-"
-			if wf.TriggerRuleType != nil {
-				trigger = orDash(string(*wf.TriggerRuleType))
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", orDash(wf.WorkflowID), orDash(wf.Name), trigger, date(wf.LastExecutionDate), date(wf.UpdatedDate))
+// workflowHeader is the header of --output text's workflows table.
+const workflowHeader = "WORKFLOW ID\tNAME\tTRIGGER\tLAST EXECUTION\tUPDATED"
+
+// workflowRows writes one table row for each item (tab-separated, for a tabwriter).
+func workflowRows(w io.Writer, items []gen.Workflow) {
+	for _, wf := range items {
+		trigger := "-"
+		if wf.TriggerRuleType != nil {
+			trigger = orDash(string(*wf.TriggerRuleType))
 		}
-		tw.Flush()
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", orDash(wf.WorkflowID), orDash(wf.Name), trigger, date(wf.LastExecutionDate), date(wf.UpdatedDate))
 	}
-	fmt.Fprintln(w, pageNote(len(l.List), "workflow", "workflows", l.Page, l.Limit))
 }
+
+var workflowTable = listTable[gen.Workflow]{header: workflowHeader, one: "workflow", many: "workflows", rows: workflowRows}
 
 // ruleText summarises a trigger rule: "RECURRING interval=WEEK time=09:00
 // dayOfWeek=MONDAY,THURSDAY".
@@ -410,14 +429,14 @@ func writeTrigger(w io.Writer, t *gen.Trigger) {
 	writeUnknown(w, t.AdditionalProperties)
 }
 
-func writeTriggerList(w io.Writer, l *gen.TriggerList) {
-	if len(l.List) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TRIGGER ID\tNAME\tTYPE\tRULE")
-		for _, t := range l.List {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", orDash(t.TriggerID), orDash(t.Name), orDash(str(t.Type)), ruleText(t.TriggerRule))
-		}
-		tw.Flush()
+// triggerHeader is the header of --output text's triggers table.
+const triggerHeader = "TRIGGER ID\tNAME\tTYPE\tRULE"
+
+// triggerRows writes one table row for each item (tab-separated, for a tabwriter).
+func triggerRows(w io.Writer, items []gen.Trigger) {
+	for _, t := range items {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", orDash(t.TriggerID), orDash(t.Name), orDash(str(t.Type)), ruleText(t.TriggerRule))
 	}
-	fmt.Fprintln(w, pageNote(len(l.List), "trigger", "triggers", l.Page, l.Limit))
 }
+
+var triggerTable = listTable[gen.Trigger]{header: triggerHeader, one: "trigger", many: "triggers", rows: triggerRows}

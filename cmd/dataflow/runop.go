@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -46,7 +45,7 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 	// client has checked the input: bad input exits 2 whether or not keys
 	// exist. A missing or malformed configuration is never retried, and
 	// the cache keeps the keys for the requests that follow.
-	body, err := execute(ctx, op, client, in)
+	body, written, err := execute(ctx, op, client, in, g.output.v, stdout)
 	if err != nil && ctx.Err() != nil {
 		// Interrupted: whatever the client was waiting for is abandoned.
 		// Say so plainly rather than as a network error.
@@ -63,6 +62,9 @@ func runOperation(ctx context.Context, op *operation, g *globals, args []string,
 			err = &usageError{msg: in.explain(ie)}
 		}
 		return fail(stderr, op.name, err)
+	}
+	if written {
+		return exitOK
 	}
 	if err := writeResult(stdout, g.output.v, op, in, body); err != nil {
 		return fail(stderr, op.name, err)
@@ -168,57 +170,16 @@ func requestTimeout(g *globals, env lookupEnv) (time.Duration, error) {
 	return d.v, nil
 }
 
-// execute sends the operation (every page of it with --all) and returns the
-// body the service answered, untouched.
-func execute(ctx context.Context, op *operation, c *dataflow.Client, in *input) ([]byte, error) {
+// execute sends the operation and returns the body the service answered,
+// untouched. With --all it walks every page instead and writes the items
+// to stdout as they come (written is then true and body nil).
+func execute(ctx context.Context, op *operation, c *dataflow.Client, in *input, format string, stdout io.Writer) (body []byte, written bool, err error) {
 	if op.list && in.flagBool("all") {
-		return fetchAll(ctx, op, c, in)
+		return nil, true, writeAll(ctx, op, c, in, format, stdout)
 	}
 	var raw dataflow.RawResponse
 	if err := op.exec(dataflow.WithRawResponse(ctx, &raw), c, in); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return raw.Body, nil
-}
-
-// allPages is what --all prints: the items of every page, each exactly as
-// the service sent it, and how many there are.
-type allPages struct {
-	List  []json.RawMessage `json:"list"`
-	Count int               `json:"count"`
-}
-
-// fetchAll walks a list operation from --page (default 0) with --limit
-// items a page (default dataflow.DefaultPageSize), stopping after a short
-// page, as the client's All… iterators do. It keeps each page's raw items
-// so that fields this client does not know survive in --output json.
-func fetchAll(ctx context.Context, op *operation, c *dataflow.Client, in *input) ([]byte, error) {
-	start, limit := 0, dataflow.DefaultPageSize
-	if p := in.intp("page"); p != nil {
-		start = *p
-	}
-	if l := in.intp("limit"); l != nil && *l > 0 {
-		limit = *l
-	}
-	in.overrides = map[string]int{"limit": limit}
-	all := allPages{List: []json.RawMessage{}}
-	for page := start; ; page++ {
-		in.overrides["page"] = page
-		var raw dataflow.RawResponse
-		if err := op.exec(dataflow.WithRawResponse(ctx, &raw), c, in); err != nil {
-			return nil, err
-		}
-		var got struct {
-			List []json.RawMessage `json:"list"`
-		}
-		if err := json.Unmarshal(raw.Body, &got); err != nil {
-			return nil, fmt.Errorf("dataflow: %s: page %d: %w", op.id, page, err)
-		}
-		all.List = append(all.List, got.List...)
-		if len(got.List) < limit {
-			break
-		}
-	}
-	all.Count = len(all.List)
-	return json.Marshal(all)
+	return raw.Body, false, nil
 }
