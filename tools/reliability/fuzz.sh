@@ -21,6 +21,7 @@ FUZZTIME=${FUZZTIME:-30s}
 TARGETS=(
 	".:FuzzNodeRoundTrip"
 	".:FuzzAPIError"
+	".:FuzzGeneratedJob"
 	"./signing:FuzzParseConfig"
 	"./signing:FuzzSignVerify"
 	"./internal/jsonx:FuzzValid"
