@@ -4,12 +4,17 @@
 // workflows and triggers in memory, and can be told to fail.
 //
 //	srv := dataflowtest.NewServer(dataflowtest.WithT(t)) // closed when t ends
-//	resp, err := srv.Client().GetJobWithResponse(ctx, dataflowtest.SeedJobID)
-//	// resp.JSON200 is the seed page's job
+//	client, err := dataflow.New(
+//		dataflow.WithEndpoint(srv.URL),
+//		dataflow.WithStaticCredentials(srv.AccessKey, srv.SecretKey),
+//	)
+//	require.NoError(t, err)
+//	job, err := client.GetJob(ctx, dataflowtest.SeedJobID) // the seed page's job
+//	// … and srv.Requests() is what the client sent, signature checks included.
 //
-// Client is the generated client, already signed with the server's
-// throwaway credentials; HTTPClient and Signer give the same signing to
-// a client you build yourself.
+// For calls at the level of HTTP responses, Client is the generated client,
+// already signed with the server's throwaway credentials; HTTPClient and
+// Signer give the same signing to a client you build yourself.
 //
 // # What it checks
 //
