@@ -258,7 +258,7 @@ func TestInputRefusedBeforeSending(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 	noNrn := seedCondition()
-	noNrn.Nrn = "  "
+	noNrn.Nrn = ""
 	tooMany := seedCondition()
 	tooMany.NumWorker = dataflow.Ptr(11)
 	cases := map[string]struct {
@@ -267,7 +267,7 @@ func TestInputRefusedBeforeSending(t *testing.T) {
 	}{
 		"empty job id":     {func() error { _, err := c.GetJob(ctx, ""); return err }, "jobId"},
 		"all-space job id": {func() error { _, err := c.UpdateJobExecutionConfig(ctx, " \t", seedCondition()); return err }, "jobId"},
-		"blank nrn":        {func() error { _, err := c.UpdateJobExecutionConfig(ctx, "j", noNrn); return err }, "jobCondition.nrn"},
+		"empty nrn":        {func() error { _, err := c.UpdateJobExecutionConfig(ctx, "j", noNrn); return err }, "jobCondition.nrn"},
 		"numWorker 11":     {func() error { _, err := c.UpdateJobExecutionConfig(ctx, "j", tooMany); return err }, "jobCondition.numWorker"},
 		"short name":       {func() error { _, err := c.CreateJob(ctx, gen.CreateJobRequest{Name: "ab", Type: "VISUAL"}); return err }, "name"},
 		"bad stats date": {func() error {

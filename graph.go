@@ -12,7 +12,8 @@ import (
 
 // The checks in this file are rules about a job's node graph that a JSON
 // schema cannot express: they relate one node to the others. createJob,
-// verifyJob and updateJob call nodeGraph after the per-node checks, so a
+// verifyJob and updateJob call nodeGraph (through the rules hooks at the
+// end of this file) after the generated per-node checks, so a
 // graph the service would refuse is refused before anything is sent:
 //
 //   - every node id is used once;
@@ -49,7 +50,7 @@ func (n graphNode) label() string {
 // nodeGraph checks the rules above. It is the hook the job operations call
 // with their body's nodes (nil means the field was left out).
 func (c *checker) nodeGraph(field string, nodes *[]gen.Node) {
-	if nodes == nil || len(c.errs) > 0 {
+	if nodes == nil || c.err() != nil {
 		return // left out, or already refused: one clear line is enough
 	}
 	graph := make([]graphNode, len(*nodes))
@@ -59,14 +60,14 @@ func (c *checker) nodeGraph(field string, nodes *[]gen.Node) {
 			err = json.Unmarshal(raw, &graph[i])
 		}
 		if err != nil {
-			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node: %v", err)
+			c.breaksAt(fmt.Sprintf("%s[%d]", field, i), "is not a node: %v", err)
 			return
 		}
 	}
 	index := make(map[int64]int, len(graph))
 	for i, n := range graph {
 		if j, dup := index[n.ID]; dup {
-			c.fail(fmt.Sprintf("%s[%d].id", field, i), "%s uses the id of %s[%d]; node ids must be unique", n.label(), field, j)
+			c.breaksAt(fmt.Sprintf("%s[%d].id", field, i), "%s uses the id of %s[%d]; node ids must be unique", n.label(), field, j)
 			return
 		}
 		index[n.ID] = i
@@ -75,7 +76,7 @@ func (c *checker) nodeGraph(field string, nodes *[]gen.Node) {
 		at := fmt.Sprintf("%s[%d]", field, i)
 		for k, p := range n.ParentNodeIDs {
 			if _, ok := index[p]; !ok {
-				c.fail(fmt.Sprintf("%s.parentNodeIds[%d]", at, k), "%s names parent %d, which is not a node of this job", n.label(), p)
+				c.breaksAt(fmt.Sprintf("%s.parentNodeIds[%d]", at, k), "%s names parent %d, which is not a node of this job", n.label(), p)
 				return
 			}
 		}
@@ -94,16 +95,16 @@ func (c *checker) nodeGraph(field string, nodes *[]gen.Node) {
 				continue
 			}
 			if j, ok := index[*r.id]; !ok || j == i {
-				c.fail(at+"."+r.name, "%s reads from node %d, which is not another node of this job", n.label(), *r.id)
+				c.breaksAt(at+"."+r.name, "%s reads from node %d, which is not another node of this job", n.label(), *r.id)
 				return
 			}
 		}
 		switch {
 		case strings.HasPrefix(n.Type, "SOURCE_") && len(n.ParentNodeIDs) > 0:
-			c.fail(at+".parentNodeIds", "%s is a source (%s) and must have no parents (got %d)", n.label(), n.Type, len(n.ParentNodeIDs))
+			c.breaksAt(at+".parentNodeIds", "%s is a source (%s) and must have no parents (got %d)", n.label(), n.Type, len(n.ParentNodeIDs))
 			return
 		case (strings.HasPrefix(n.Type, "TRANSFORM_") || strings.HasPrefix(n.Type, "TARGET_")) && len(n.ParentNodeIDs) == 0:
-			c.fail(at+".parentNodeIds", "%s (%s) needs at least one parent node to read from", n.label(), n.Type)
+			c.breaksAt(at+".parentNodeIds", "%s (%s) needs at least one parent node to read from", n.label(), n.Type)
 			return
 		}
 	}
@@ -112,7 +113,7 @@ func (c *checker) nodeGraph(field string, nodes *[]gen.Node) {
 		for k, i := range cycle {
 			path[k] = strconv.FormatInt(graph[i].ID, 10)
 		}
-		c.fail(fmt.Sprintf("%s[%d].parentNodeIds", field, cycle[0]), "%s is its own ancestor (cycle %s); a job's nodes must form a graph without cycles",
+		c.breaksAt(fmt.Sprintf("%s[%d].parentNodeIds", field, cycle[0]), "%s is its own ancestor (cycle %s); a job's nodes must form a graph without cycles",
 			graph[cycle[0]].label(), strings.Join(path, " → "))
 	}
 }
@@ -170,3 +171,11 @@ func findCycle(graph []graphNode, index map[int64]int) []int {
 	}
 	return walk // unreachable: every remaining node has a remaining child
 }
+
+// The generated checks of the three job bodies call these hooks last.
+
+func rulesCreateJobRequest(ck *checker, _ *path, v *gen.CreateJobRequest) { ck.nodeGraph("nodes", v.Nodes) }
+
+func rulesVerifyJobRequest(ck *checker, _ *path, v *gen.VerifyJobRequest) { ck.nodeGraph("nodes", &v.Nodes) }
+
+func rulesUpdateJobRequest(ck *checker, _ *path, v *gen.UpdateJobRequest) { ck.nodeGraph("nodes", v.Nodes) }

@@ -421,7 +421,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{name: "timeout 1441", is: in, field: "jobCondition.timeout", call: updateCond(func(jc *gen.JobCondition) { jc.Timeout = dataflow.Ptr(1441) })},
 		{name: "timeout huge", is: in, field: "jobCondition.timeout", call: updateCond(func(jc *gen.JobCondition) { jc.Timeout = dataflow.Ptr(math.MaxInt) })},
 		{name: "nrn empty", is: in, field: "jobCondition.nrn", call: updateCond(func(jc *gen.JobCondition) { jc.Nrn = "" })},
-		{name: "scriptPath blank", is: in, field: "jobCondition.scriptPath", call: updateCond(func(jc *gen.JobCondition) { jc.ScriptPath = " " })},
+		{name: "scriptPath empty", is: in, field: "jobCondition.scriptPath", call: updateCond(func(jc *gen.JobCondition) { jc.ScriptPath = "" })},
 		{name: "logPath empty", is: in, field: "jobCondition.logPath", call: updateCond(func(jc *gen.JobCondition) { jc.LogPath = "" })},
 		{name: "createJob numWorker 0", is: in, field: "jobCondition.numWorker", call: createJob(gen.CreateJobRequest{Name: "job_1", Type: "VISUAL",
 			JobCondition: &gen.JobConditionOptions{NumWorker: dataflow.Ptr(0)}})},
@@ -467,7 +467,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{name: "node without type", is: in, field: "nodes[0].type", call: createJob(gen.CreateJobRequest{Name: "job_1", Type: "VISUAL",
 			Nodes: validNodes(node(`{"id":1,"name":"n","parentNodeIds":[]}`))})},
 		{name: "node with null parents", is: in, field: "nodes[0].parentNodeIds", call: createJob(gen.CreateJobRequest{Name: "job_1", Type: "VISUAL",
-			Nodes: validNodes(node(`{"type":"SOURCE_OBS","id":1,"name":"n","parentNodeIds":null}`))})},
+			Nodes: validNodes(node(`{"type":"SOURCE_OBS","id":1,"name":"n","parentNodeIds":null,"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","fieldList":[]}`))})},
 		{name: "workflow nodes null", is: in, field: "nodes", call: func(ctx context.Context, c *dataflow.Client) error {
 			_, err := c.CreateWorkflow(ctx, gen.CreateWorkflowRequest{Name: "wf_1"})
 			return err

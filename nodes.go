@@ -10,119 +10,29 @@ import (
 	"github.com/ncp-dataflow/dataflow-go/internal/jsonx"
 )
 
-// Node types, the values of a job node's "type". The service may add types;
-// code that switches on them should keep a default branch and pass unknown
-// nodes through unchanged (a gen.Node keeps its raw JSON, so it re-encodes
-// byte for byte).
-const (
-	NodeTypeSourceCatalog             = "SOURCE_CATALOG"
-	NodeTypeSourceCDBMySQL            = "SOURCE_CDB_MYSQL"
-	NodeTypeSourceCDBPostgreSQL       = "SOURCE_CDB_POSTGRESQL"
-	NodeTypeSourceOBS                 = "SOURCE_OBS"
-	NodeTypeTransformDefine           = "TRANSFORM_DEFINE"
-	NodeTypeTransformSelect           = "TRANSFORM_SELECT"
-	NodeTypeTransformJoin             = "TRANSFORM_JOIN"
-	NodeTypeTransformFilter           = "TRANSFORM_FILTER"
-	NodeTypeTransformUnion            = "TRANSFORM_UNION"
-	NodeTypeTransformAggregate        = "TRANSFORM_AGGREGATE"
-	NodeTypeTransformRename           = "TRANSFORM_RENAME"
-	NodeTypeTransformDropDuplication  = "TRANSFORM_DROP_DUPLICATION"
-	NodeTypeTransformFillMissingValue = "TRANSFORM_FILL_MISSING_VALUES"
-	NodeTypeTransformSQL              = "TRANSFORM_SQL"
-	NodeTypeTargetCDBMySQL            = "TARGET_CDB_MYSQL"
-	NodeTypeTargetCDBPostgreSQL       = "TARGET_CDB_POSTGRESQL"
-	NodeTypeTargetOBS                 = "TARGET_OBS"
-	NodeTypeTargetCatalog             = "TARGET_CATALOG"
+// NodeTypeTransformFillMissingValue is the old name of
+// NodeTypeTransformFillMissingValues.
+//
+// Deprecated: use NodeTypeTransformFillMissingValues, the name generated
+// from the variant gen.TransformFillMissingValuesNode.
+const NodeTypeTransformFillMissingValue = NodeTypeTransformFillMissingValues
 
-	// Listed only by the older documentation.
-	NodeTypeTransformDropNull   = "TRANSFORM_DROP_NULL"
-	NodeTypeTransformSplitField = "TRANSFORM_SPLIT_FIELD"
-)
-
-// NewNode wraps one of the gen.*Node variant structs in the gen.Node union.
-// It sets "type" from the variant, whatever v.Type holds, and sends a nil
-// ParentNodeIds as an empty list: the API rejects null, and a source node
+// The node type constants, NewNode and one New<Variant> constructor per
+// variant (NewSourceOBSNode, …) are generated from openapi.yaml into
+// nodes.gen.go; so are NewWorkflowNode and its constructors. Each
+// constructor sets the discriminator from the variant and sends a nil
+// required list (ParentNodeIds) as [], which the API requires: a source node
 // must say "parentNodeIds": [].
 //
-//	src, err := dataflow.NewNode(gen.SourceOBSNode{ID: 1697776914576, Name: "in", ...})
-func NewNode(v any) (gen.Node, error) {
-	var n gen.Node
-	var err error
-	switch v := v.(type) {
-	case gen.SourceCatalogNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromSourceCatalogNode(v)
-	case gen.SourceCDBMySQLNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromSourceCDBMySQLNode(v)
-	case gen.SourceCDBPostgreSQLNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromSourceCDBPostgreSQLNode(v)
-	case gen.SourceOBSNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromSourceOBSNode(v)
-	case gen.TransformDefineNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformDefineNode(v)
-	case gen.TransformSelectNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformSelectNode(v)
-	case gen.TransformJoinNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformJoinNode(v)
-	case gen.TransformFilterNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformFilterNode(v)
-	case gen.TransformUnionNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformUnionNode(v)
-	case gen.TransformAggregateNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformAggregateNode(v)
-	case gen.TransformRenameNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformRenameNode(v)
-	case gen.TransformDropDuplicationNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformDropDuplicationNode(v)
-	case gen.TransformFillMissingValuesNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformFillMissingValuesNode(v)
-	case gen.TransformSQLNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformSQLNode(v)
-	case gen.TransformDropNullNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformDropNullNode(v)
-	case gen.TransformSplitFieldNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTransformSplitFieldNode(v)
-	case gen.TargetCDBMySQLNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTargetCDBMySQLNode(v)
-	case gen.TargetCDBPostgreSQLNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTargetCDBPostgreSQLNode(v)
-	case gen.TargetOBSNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTargetOBSNode(v)
-	case gen.TargetCatalogNode:
-		v.ParentNodeIds = nonNil(v.ParentNodeIds)
-		err = n.FromTargetCatalogNode(v)
-	default:
-		return gen.Node{}, fmt.Errorf("dataflow: NewNode: %T is not a job node variant", v)
-	}
-	if err != nil {
-		return gen.Node{}, fmt.Errorf("dataflow: NewNode: %w", err)
-	}
-	return n, nil
-}
+//	src, err := dataflow.NewSourceOBSNode(gen.SourceOBSNode{ID: 1697776914576, Name: "in", ...})
 
-func nonNil(ids gen.ParentNodeIDs) gen.ParentNodeIDs {
-	if ids == nil {
-		return gen.ParentNodeIDs{}
+// nonNilSlice is s, or an empty list when s is nil: a nil slice encodes as
+// null, which a required list must not be.
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	return ids
+	return s
 }
 
 // NodeInfo is what every job node has, whatever its type.

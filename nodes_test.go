@@ -148,7 +148,7 @@ func TestNodeVariants(t *testing.T) {
 func TestNewNodeRejectsNonVariants(t *testing.T) {
 	_, err := dataflow.NewNode(gen.Job{})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "gen.Job is not a job node variant")
+	assert.Contains(t, err.Error(), "gen.Job is not a variant of gen.Node")
 }
 
 func TestUnknownNodeTypeSurvives(t *testing.T) {

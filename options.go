@@ -73,9 +73,9 @@ func JobConditionOptionsFromRun(rc *gen.RunCondition) gen.JobConditionOptions {
 func (c *Client) EditJobExecutionConfig(ctx context.Context, jobID string, edit func(*gen.JobCondition)) (*gen.Job, error) {
 	const op = "updateJobExecutionConfig"
 	ck := checker{op: op}
-	ck.id("jobId", jobID)
+	checkPathParam(&ck, "jobId", jobID)
 	if edit == nil {
-		ck.fail("edit", "must not be nil")
+		ck.fail(&path{name: "edit"}, "must not be nil")
 	}
 	ck.context(ctx)
 	if err := ck.err(); err != nil {
@@ -107,11 +107,14 @@ func (c *Client) EditJobExecutionConfig(ctx context.Context, jobID string, edit 
 //	job, err := client.UpdateJobExecutionOptions(ctx, jobID, gen.JobCondition{NumWorker: dataflow.Ptr(4)})
 func (c *Client) UpdateJobExecutionOptions(ctx context.Context, jobID string, change gen.JobCondition) (*gen.Job, error) {
 	ck := checker{op: "updateJobExecutionConfig"}
-	ck.id("jobId", jobID)
-	ck.options("jobCondition", &gen.JobConditionOptions{NumWorker: change.NumWorker, Timeout: change.Timeout})
+	checkPathParam(&ck, "jobId", jobID)
+	// The options given are checked as the spec checks them (the generated
+	// check of gen.JobConditionOptions, whose fields are all optional).
+	cond := &path{name: "jobCondition"}
+	checkJobConditionOptions(&ck, cond, &gen.JobConditionOptions{NumWorker: change.NumWorker, Timeout: change.Timeout})
 	for _, f := range []struct{ name, v string }{{"nrn", change.Nrn}, {"scriptPath", change.ScriptPath}, {"logPath", change.LogPath}} {
 		if f.v != "" && strings.TrimSpace(f.v) == "" {
-			ck.fail("jobCondition."+f.name, "must not be blank (leave it empty to keep the stored value)")
+			ck.breaks(&path{up: cond, name: f.name}, "must not be blank (leave it empty to keep the stored value)")
 		}
 	}
 	ck.context(ctx)

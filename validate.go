@@ -1,49 +1,143 @@
 package dataflow
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
-	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/ncp-dataflow/dataflow-go/gen"
 )
 
-// The bounds below repeat openapi.yaml's request-side constraints, so that a
-// call that can never succeed fails before anything is sent.
-const (
-	minNumWorker = 2
-	maxNumWorker = 10
-	minTimeout   = 1
-	maxTimeout   = 1440
-)
+// This file is the hand-written core of the request checks. The checks
+// themselves are generated from openapi.yaml into validators.gen.go; what
+// is here is how a failure is reported, and the rules a schema cannot
+// state, each named rules<Type> so that the generated check of that type
+// calls it.
 
-var resourceName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{2,99}$`)
-
+// checker collects the first problem of one call's arguments: one clear
+// line is better than a list.
 type checker struct {
-	op   string
-	errs []error
+	op    string
+	ctx   *InputError // a nil context: nothing can be sent
+	first *InputError // the first value the schema refuses
+	rule  *InputError // the first hand-written rule broken
 }
 
-func (c *checker) fail(field, format string, args ...any) {
-	if len(c.errs) == 0 { // report the first problem only: one clear line
-		c.errs = append(c.errs, &InputError{Operation: c.op, Field: field, Reason: fmt.Sprintf(format, args...)})
+func (c *checker) fail(p *path, format string, args ...any) {
+	if c.first == nil {
+		c.first = &InputError{Operation: c.op, Field: p.String(), Reason: fmt.Sprintf(format, args...)}
+	}
+}
+
+// breaks records a broken hand-written rule. It is reported only when the
+// schema found nothing: a rule between fields means little while one of
+// them is out of bounds.
+func (c *checker) breaks(p *path, format string, args ...any) {
+	if c.rule == nil {
+		c.rule = &InputError{Operation: c.op, Field: p.String(), Reason: fmt.Sprintf(format, args...)}
+	}
+}
+
+// context refuses a nil context, which net/http would panic on.
+func (c *checker) context(ctx context.Context) {
+	if ctx == nil {
+		c.ctx = &InputError{Operation: c.op, Field: "ctx", Reason: "must not be nil (use context.Background())"}
+	}
+}
+
+// breaksAt is breaks for a rule that names the field itself
+// ("nodes[1].parentNodeIds[0]").
+func (c *checker) breaksAt(field, format string, args ...any) {
+	if c.rule == nil {
+		c.rule = &InputError{Operation: c.op, Field: field, Reason: fmt.Sprintf(format, args...)}
 	}
 }
 
 func (c *checker) err() error {
-	if len(c.errs) == 0 {
-		return nil
+	switch {
+	case c.ctx != nil: // reported first, whatever else is wrong
+		return c.ctx
+	case c.first != nil:
+		return c.first
+	case c.rule != nil:
+		return c.rule
 	}
-	return c.errs[0]
+	return nil
 }
 
-// id checks a path parameter: it must stay exactly one path segment.
-func (c *checker) id(field, v string) {
+// path is the JSON path of a checked value (jobCondition.numWorker,
+// nodes[2].type). The generated checks build it on the stack as they
+// descend; it becomes text only when a check fails.
+type path struct {
+	up    *path
+	name  string // a field; "" for an element of a list
+	index int
+}
+
+func (p *path) String() string {
+	if p == nil {
+		return ""
+	}
+	var parts []*path
+	for q := p; q != nil; q = q.up {
+		parts = append(parts, q)
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		q := parts[i]
+		switch {
+		case q.name == "":
+			b.WriteString("[" + strconv.Itoa(q.index) + "]")
+		case b.Len() > 0:
+			b.WriteString("." + q.name)
+		default:
+			b.WriteString(q.name)
+		}
+	}
+	return b.String()
+}
+
+// quote shows a refused value in an error, shortened as clip does: the
+// value may be long, and the error is one line.
+func quote(s string) string { return strconv.Quote(clip(s)) }
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }
+
+// checkPresent checks that the JSON object v encodes has each of the
+// fields, not null. The generated checks call it for a variant of a union
+// that this client does not know, with the fields every known variant
+// requires.
+func checkPresent(ck *checker, p *path, v json.Marshaler, fields ...string) {
+	raw, err := v.MarshalJSON()
+	var obj map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(raw, &obj)
+	}
+	if err != nil {
+		ck.fail(p, "is not an object: %v", err)
+		return
+	}
+	for _, f := range fields {
+		if v, ok := obj[f]; !ok || string(v) == "null" {
+			ck.fail(&path{up: p, name: f}, "is required")
+		}
+	}
+}
+
+// checkPathParam is the rule every path parameter meets, whatever its
+// schema says: it must stay exactly one path segment. The generated checks
+// call it for each path parameter of every operation (jobId, executionId,
+// workflowId, triggerId).
+func checkPathParam(ck *checker, name, v string) {
 	if reason := pathSegmentProblem(v); reason != "" {
-		c.fail(field, "%s (got %q)", reason, clip(v))
+		ck.fail(&path{name: name}, "%s (got %q)", reason, clip(v))
 	}
 }
 
@@ -54,9 +148,6 @@ func (c *checker) id(field, v string) {
 // before anything is sent, as are control characters. Percent-encoded forms
 // ("%2e%2e", "%2F", "%252F") are refused too: a proxy or the service may
 // decode a path once or twice before routing it.
-//
-// Every operation calls it (through checker.id) for each of its path
-// parameters: jobId, executionId, workflowId, triggerId.
 func pathSegmentProblem(v string) string {
 	decoded := false
 	for range 3 {
@@ -89,140 +180,24 @@ func segmentShapeProblem(v string) string {
 	return ""
 }
 
-// context refuses a nil context, which net/http would panic on.
-func (c *checker) context(ctx context.Context) {
-	if ctx == nil {
-		// Reported first, whatever else is wrong: nothing can be sent.
-		c.errs = append([]error{&InputError{Operation: c.op, Field: "ctx", Reason: "must not be nil (use context.Background())"}}, c.errs...)
-	}
-}
-
-func (c *checker) required(field, v string) {
-	if strings.TrimSpace(v) == "" {
-		c.fail(field, "is required and must not be empty")
-	}
-}
-
-func (c *checker) name(field, v string) {
-	if !resourceName.MatchString(v) {
-		c.fail(field, "must be 3 to 100 letters, digits, _ or -, starting with a letter or _ (got %q)", v)
-	}
-}
-
-func (c *checker) intRange(field string, v *int, lo, hi int) {
-	if v != nil && (*v < lo || *v > hi) {
-		c.fail(field, "must be between %d and %d (got %d)", lo, hi, *v)
-	}
-}
-
-func (c *checker) jobCondition(prefix string, jc gen.JobCondition) {
-	c.intRange(prefix+".numWorker", jc.NumWorker, minNumWorker, maxNumWorker)
-	c.intRange(prefix+".timeout", jc.Timeout, minTimeout, maxTimeout)
-	c.required(prefix+".nrn", jc.Nrn)
-	c.required(prefix+".scriptPath", jc.ScriptPath)
-	c.required(prefix+".logPath", jc.LogPath)
-}
-
-func (c *checker) options(prefix string, o *gen.JobConditionOptions) {
-	if o == nil {
-		return
-	}
-	c.intRange(prefix+".numWorker", o.NumWorker, minNumWorker, maxNumWorker)
-	c.intRange(prefix+".timeout", o.Timeout, minTimeout, maxTimeout)
-}
-
-func (c *checker) positive(field string, v *int) {
-	if v != nil && *v < 1 {
-		c.fail(field, "must be 1 or more (got %d)", *v)
-	}
-}
-
-func (c *checker) page(page, limit *int) {
-	if page != nil && *page < 0 {
-		c.fail("page", "must be 0 or more (got %d)", *page)
-	}
-	if limit != nil && *limit < 0 {
-		c.fail("limit", "must be 0 or more (got %d)", *limit)
-	}
-}
-
-var localDateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$`)
-
-func (c *checker) period(start, end string) {
-	for _, f := range []struct{ name, v string }{{"startDate", start}, {"endDate", end}} {
-		if !localDateTime.MatchString(f.v) {
-			c.fail(f.name, "must be a local date and time YYYY-MM-DDTHH:mm:ss (got %q)", f.v)
-		}
-	}
-}
-
-// workflowNodes checks a workflow's required node list: a list (not null)
-// of objects that each say their type.
-func (c *checker) workflowNodes(field string, nodes []gen.WorkflowNode) {
-	if nodes == nil {
-		c.fail(field, "is required: a list ([] for none), not null")
-		return
-	}
-	for i, n := range nodes {
-		kind, err := n.Discriminator()
-		switch {
-		case err != nil:
-			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node object: %v", err)
-		case kind == "":
-			c.fail(fmt.Sprintf("%s[%d].type", field, i), "is required (JOB or TRIGGER)")
-		}
-	}
-}
-
-func (c *checker) nodes(field string, nodes *[]gen.Node) {
-	if nodes == nil {
-		return
-	}
-	for i, n := range *nodes {
-		if _, err := n.Discriminator(); err != nil {
-			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node object: %v", err)
-			continue
-		}
-		info, err := InspectNode(n)
-		if err != nil {
-			c.fail(fmt.Sprintf("%s[%d]", field, i), "is not a node: %v", err)
-			continue
-		}
-		if info.Type == "" {
-			c.fail(fmt.Sprintf("%s[%d].type", field, i), "is required")
-		}
-		if info.ParentNodeIDs == nil {
-			c.fail(fmt.Sprintf("%s[%d].parentNodeIds", field, i), "must be a list ([] for a source node), not null")
-		}
-	}
-}
-
-// triggerRule checks the conditional fields of a trigger rule: what each
-// rule type and interval needs, as the createTrigger page lists them.
-func (c *checker) triggerRule(field string, r gen.TriggerRule) {
+// rulesTriggerRule checks what a trigger rule needs beyond its schema:
+// which fields its type and interval make required, as the createTrigger
+// page lists them. (The values themselves are checked by the schema.)
+func rulesTriggerRule(ck *checker, p *path, r *gen.TriggerRule) {
 	empty := func(s *string) bool { return s == nil || strings.TrimSpace(*s) == "" }
 	switch r.Type {
 	case gen.TriggerRuleTypeRECURRING:
-		if r.Interval == nil || !r.Interval.Valid() {
-			c.fail(field+".interval", "must be HOUR, DAY, WEEK or MONTH for a RECURRING rule")
-			return
-		}
-		switch *r.Interval {
-		case gen.TriggerRuleIntervalWEEK:
-			if r.DayOfWeek == nil || len(*r.DayOfWeek) == 0 {
-				c.fail(field+".dayOfWeek", "must name at least one day for a WEEK interval")
-			}
-		case gen.TriggerRuleIntervalMONTH:
-			if empty(r.DateOfMonth) {
-				c.fail(field+".dateOfMonth", "is required for a MONTH interval (1 to 31, or -1 for the last day)")
-			}
+		switch {
+		case r.Interval == nil:
+			ck.breaks(&path{up: p, name: "interval"}, "is required for a %s rule", r.Type)
+		case *r.Interval == gen.TriggerRuleIntervalWEEK && (r.DayOfWeek == nil || len(*r.DayOfWeek) == 0):
+			ck.breaks(&path{up: p, name: "dayOfWeek"}, "must name at least one day for a %s interval", *r.Interval)
+		case *r.Interval == gen.TriggerRuleIntervalMONTH && empty(r.DateOfMonth):
+			ck.breaks(&path{up: p, name: "dateOfMonth"}, "is required for a %s interval", *r.Interval)
 		}
 	case gen.TriggerRuleTypeONETIME:
 		if empty(r.ExecutionDate) {
-			c.fail(field+".executionDate", "is required for a ONE_TIME rule")
+			ck.breaks(&path{up: p, name: "executionDate"}, "is required for a %s rule", r.Type)
 		}
-	case gen.TriggerRuleTypeNONE:
-	default:
-		c.fail(field+".type", "must be RECURRING, ONE_TIME or NONE (got %q)", r.Type)
 	}
 }

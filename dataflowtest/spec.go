@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -27,6 +28,16 @@ type contract struct {
 	doc     *openapi3.T
 	router  routers.Router
 	seedJob json.RawMessage // components.responses.Job.examples.seed
+	// examples holds, by operationId, the spec's example of each
+	// operation's success answer: what the fake sends for an operation it
+	// has no handler for.
+	examples map[string]cannedAnswer
+}
+
+// cannedAnswer is a status and a JSON body taken from the spec.
+type cannedAnswer struct {
+	status int
+	body   json.RawMessage
 }
 
 var (
@@ -61,7 +72,54 @@ func newContract(spec []byte) (*contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &contract{doc: doc, router: router, seedJob: seed}, nil
+	return &contract{doc: doc, router: router, seedJob: seed, examples: successExamples(doc)}, nil
+}
+
+// successExamples finds, for every operation, its lowest 2xx status with an
+// application/json example (the example, else the first of its named
+// examples by name).
+func successExamples(doc *openapi3.T) map[string]cannedAnswer {
+	out := map[string]cannedAnswer{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			var codes []int
+			for code := range op.Responses.Map() {
+				if n, err := strconv.Atoi(code); err == nil && n >= 200 && n <= 299 {
+					codes = append(codes, n)
+				}
+			}
+			slices.Sort(codes)
+			for _, code := range codes {
+				if ex, ok := jsonExample(op.Responses.Status(code)); ok {
+					out[op.OperationID] = cannedAnswer{status: code, body: ex}
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func jsonExample(r *openapi3.ResponseRef) (json.RawMessage, bool) {
+	if r == nil || r.Value == nil {
+		return nil, false
+	}
+	mt := r.Value.Content.Get("application/json")
+	if mt == nil {
+		return nil, false
+	}
+	v := mt.Example
+	if v == nil && len(mt.Examples) > 0 {
+		names := slices.Sorted(maps.Keys(mt.Examples))
+		if ex := mt.Examples[names[0]]; ex != nil && ex.Value != nil {
+			v = ex.Value.Value
+		}
+	}
+	if v == nil {
+		return nil, false
+	}
+	raw, err := json.Marshal(v)
+	return raw, err == nil
 }
 
 // exampleValue returns components.responses[response] JSON example name.

@@ -333,7 +333,7 @@ type CreateJobRequest struct {
 	// MaxConcurrentRuns Maximum number of concurrent runs.
 	MaxConcurrentRuns *int `json:"maxConcurrentRuns,omitempty"`
 
-	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
+	// Name A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 	Name ResourceName `json:"name"`
 
 	// Nodes The job's nodes.
@@ -345,7 +345,7 @@ type CreateJobRequest struct {
 
 // CreateTriggerRequest Body of createTrigger.
 type CreateTriggerRequest struct {
-	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
+	// Name A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 	Name ResourceName `json:"name"`
 
 	// TriggerRule When a trigger fires, as createTrigger sends it.
@@ -363,7 +363,7 @@ type CreateWorkflowRequest struct {
 	// IsTemp Save as a draft (`true`) or as complete (`false`). The older createWorkflow page requires it; the current page no longer lists it. It stays required here, as a request without it is one the older generation refuses.
 	IsTemp bool `json:"isTemp"`
 
-	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
+	// Name A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 	Name ResourceName `json:"name"`
 
 	// Nodes Trigger and job nodes.
@@ -532,7 +532,7 @@ type JobCondition struct {
 	// Nrn NAVER Cloud Platform resource identification value for job (an IAM role NRN).
 	Nrn string `json:"nrn"`
 
-	// NumWorker Number of workers, 2 to 10 (initial value 2).
+	// NumWorker Number of workers (initial value 2; the bounds are minimum and maximum).
 	NumWorker *NumWorker `json:"numWorker,omitempty"`
 
 	// Parameters Script parameters as string pairs. For `SCRIPT` jobs only (current API).
@@ -541,7 +541,7 @@ type JobCondition struct {
 	// ScriptPath Job execution script storage path. Changing it moves the stored scripts.
 	ScriptPath string `json:"scriptPath"`
 
-	// Timeout Execution timeout in minutes, 1 to 1440 (initial value 360).
+	// Timeout Execution timeout in minutes (initial value 360; the bounds are minimum and maximum).
 	Timeout *TimeoutMinutes `json:"timeout,omitempty"`
 
 	// WorkerType Worker type. The older documentation's table says `DATAFLOW` (default) while its examples send and return `DEFAULT`; the current documentation drops the field. Omit it unless an older account needs it.
@@ -556,7 +556,7 @@ type JobConditionOptions struct {
 	// Nrn NAVER Cloud Platform resource identification value for job (an IAM role NRN).
 	Nrn *string `json:"nrn,omitempty"`
 
-	// NumWorker Number of workers, 2 to 10 (initial value 2).
+	// NumWorker Number of workers (initial value 2; the bounds are minimum and maximum).
 	NumWorker *NumWorker `json:"numWorker,omitempty"`
 
 	// Parameters Script parameters as string pairs. For `SCRIPT` jobs only (current API).
@@ -565,7 +565,7 @@ type JobConditionOptions struct {
 	// ScriptPath Job execution script storage path.
 	ScriptPath *string `json:"scriptPath,omitempty"`
 
-	// Timeout Execution timeout in minutes, 1 to 1440 (initial value 360).
+	// Timeout Execution timeout in minutes (initial value 360; the bounds are minimum and maximum).
 	Timeout *TimeoutMinutes `json:"timeout,omitempty"`
 }
 
@@ -663,13 +663,13 @@ type Node struct {
 // Example: 1697776914576
 type NodeID = int64
 
-// NumWorker Number of workers, 2 to 10 (initial value 2).
+// NumWorker Number of workers (initial value 2; the bounds are minimum and maximum).
 type NumWorker = int
 
 // ParentNodeIDs IDs of the upstream nodes; an empty list (never null) for a source node.
 type ParentNodeIDs = []NodeID
 
-// ResourceName A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
+// ResourceName A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 type ResourceName = string
 
 // ReturnedTriggerRule A trigger rule as the service returns it: TriggerRule with open enums and no required field. Go uses the TriggerRule type for both.
@@ -904,7 +904,7 @@ type TargetOBSNodeDataType string
 // TargetOBSNodeUpdateType What to do with existing data.
 type TargetOBSNodeUpdateType string
 
-// TimeoutMinutes Execution timeout in minutes, 1 to 1440 (initial value 360).
+// TimeoutMinutes Execution timeout in minutes (initial value 360; the bounds are minimum and maximum).
 type TimeoutMinutes = int
 
 // TransformAggregateNode Transform: aggregate. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
@@ -1213,7 +1213,7 @@ type UpdateJobRequest struct {
 	// MaxConcurrentRuns Maximum number of concurrent runs.
 	MaxConcurrentRuns *int `json:"maxConcurrentRuns,omitempty"`
 
-	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
+	// Name A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 	Name *ResourceName `json:"name,omitempty"`
 
 	// Nodes The job's nodes (older API).
@@ -1228,7 +1228,7 @@ type UpdateWorkflowRequest struct {
 	// IsTemp Save as a draft.
 	IsTemp *bool `json:"isTemp,omitempty"`
 
-	// Name A job, workflow or trigger name: 3 to 100 characters of letters, digits, `_` and `-`, starting with a letter or `_`.
+	// Name A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 	Name ResourceName `json:"name"`
 
 	// Nodes Trigger and job nodes.

@@ -83,13 +83,14 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "endpoint with a query", args: []string{"get-job", "--job-id", seed, "--endpoint", "https://example.com/?a=b"}, want: "must not have a query"},
 
 		// Dates and other values the client checks.
-		{name: "malformed date", args: []string{"get-execution-result", "--start-date", "2025-03-19", "--end-date", "2025-03-20T00:00:00"}, want: "get-execution-result: --start-date must be a local date and time YYYY-MM-DDTHH:mm:ss"},
+		{name: "malformed date", args: []string{"get-execution-result", "--start-date", "2025-03-19", "--end-date", "2025-03-20T00:00:00"}, want: "get-execution-result: --start-date must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$ (got \"2025-03-19\")"},
 		{name: "missing date", args: []string{"get-execution-times", "--start-date", "2025-03-19T00:00:00"}, want: "--end-date is required"},
 		{name: "payload not JSON", args: []string{"execute-workflow", "--workflow-id", "w", "--payload", "caller=me"}, want: "for flag --payload: not a JSON object"},
 		{name: "payload not an object", args: []string{"execute-workflow", "--workflow-id", "w", "--payload", "[1]"}, want: "not a JSON object"},
 
 		// --cli-input-json.
-		{name: "body required", args: []string{"create-job"}, want: "--cli-input-json is required"},
+		{name: "body required", args: []string{"create-job"}, want: "--name is required (or give the whole body with --cli-input-json)"},
+		{name: "required boolean field", args: []string{"create-workflow", "--name", "wf_1"}, want: "--is-temp is required (or give the whole body with --cli-input-json)"},
 		{name: "body file missing", args: []string{"create-job", "--cli-input-json", filepath.Join(dir, "nope.json")}, want: "nope.json: no such file or directory"},
 		{name: "body file unreadable", args: []string{"create-job", "--cli-input-json", unreadable}, want: "--cli-input-json: cannot read"},
 		{name: "body file is a directory", args: []string{"create-job", "--cli-input-json", dir}, want: "is a directory"},
@@ -105,17 +106,17 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{name: "body wrong type", args: append(uec, "--cli-input-json", "-"), stdin: `{"jobCondition":{"nrn":"n","scriptPath":"s/","logPath":"l/","numWorker":"4"}}`, want: "cannot use a JSON string here (want int)"},
 		{name: "body trailing data", args: append(uec, "--cli-input-json", "-"), stdin: goodCondition + `{}`, want: "unexpected data after the JSON value"},
 		{name: "body two values", args: []string{"verify-job", "--cli-input-json", "-"}, stdin: `{"name":"a","nodes":[]} []`, want: "unexpected data after the JSON value"},
-		{name: "body missing a required field", args: append(uec, "--cli-input-json", "-"), stdin: `{"jobCondition":{"scriptPath":"s/","logPath":"l/"}}`, want: "--cli-input-json: jobCondition.nrn is required"},
-		{name: "body and field flags", args: append(uecFlags, "--cli-input-json", "-"), stdin: goodCondition, want: "--cli-input-json cannot be combined with --nrn, --script-path, --log-path"},
-		{name: "body with a bad job name", args: []string{"create-job", "--cli-input-json", "-"}, stdin: `{"name":"my job!","type":"VISUAL"}`, want: "create-job: --cli-input-json: name must be 3 to 100 letters"},
+		{name: "body missing a required field", args: append(uec, "--cli-input-json", "-"), stdin: `{"jobCondition":{"scriptPath":"s/","logPath":"l/"}}`, want: "--cli-input-json: jobCondition.nrn must not be empty"},
+		{name: "body and field flags", args: append(uecFlags, "--cli-input-json", "-"), stdin: goodCondition, want: "--cli-input-json cannot be combined with --log-path, --nrn, --script-path"},
+		{name: "body with a bad job name", args: []string{"create-job", "--cli-input-json", "-"}, stdin: `{"name":"my job!","type":"VISUAL"}`, want: "create-job: --cli-input-json: name must match ^[A-Za-z_][A-Za-z0-9_-]*$ (got \"my job!\")"},
 		{name: "body node without type", args: []string{"verify-job", "--cli-input-json", "-"}, stdin: `{"name":"job001","nodes":[{"id":1,"name":"x","parentNodeIds":[]}]}`, want: "--cli-input-json: nodes[0].type is required"},
 		{name: "body nodes repeat an id", args: []string{"create-job", "--cli-input-json", "-"},
-			stdin: `{"name":"job001","type":"DATAFLOW","nodes":[{"type":"SOURCE_OBS","id":1,"name":"in","parentNodeIds":[]},{"type":"TARGET_OBS","id":1,"name":"out","parentNodeIds":[1]}]}`,
+			stdin: `{"name":"job001","type":"DATAFLOW","nodes":[{"type":"SOURCE_OBS","id":1,"name":"in","parentNodeIds":[],"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","fieldList":[]},{"type":"TARGET_OBS","id":1,"name":"out","parentNodeIds":[1],"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","updateType":"OVERWRITE","fieldList":[]}]}`,
 			want:  `create-job: --cli-input-json: nodes[1].id node 1 ("out") uses the id of nodes[0]; node ids must be unique`},
 		{name: "body node names a missing parent", args: []string{"create-job", "--cli-input-json", "-"},
-			stdin: `{"name":"job001","type":"DATAFLOW","nodes":[{"type":"SOURCE_OBS","id":1,"name":"in","parentNodeIds":[]},{"type":"TARGET_OBS","id":2,"name":"out","parentNodeIds":[7]}]}`,
+			stdin: `{"name":"job001","type":"DATAFLOW","nodes":[{"type":"SOURCE_OBS","id":1,"name":"in","parentNodeIds":[],"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","fieldList":[]},{"type":"TARGET_OBS","id":2,"name":"out","parentNodeIds":[7],"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","updateType":"OVERWRITE","fieldList":[]}]}`,
 			want:  `create-job: --cli-input-json: nodes[1].parentNodeIds[0] node 2 ("out") names parent 7, which is not a node of this job`},
-		{name: "body trigger with a bad type", args: []string{"create-trigger", "--cli-input-json", "-"}, stdin: `{"name":"weekly","type":"HOURLY","triggerRule":{"type":"RECURRING"}}`, want: `create-trigger: --cli-input-json: type must be SCHEDULED, EVENT or NONE (got "HOURLY")`},
+		{name: "body trigger with a bad type", args: []string{"create-trigger", "--cli-input-json", "-"}, stdin: `{"name":"weekly","type":"HOURLY","triggerRule":{"type":"RECURRING"}}`, want: `create-trigger: --cli-input-json: type must be one of SCHEDULED, EVENT, NONE (got "HOURLY")`},
 	}
 	// Each case runs with keys in the environment and with no keys
 	// anywhere: the input is checked before the keys are looked up, so

@@ -103,3 +103,45 @@ func position(data []byte, offset int64) (line, col int) {
 	}
 	return line, col
 }
+
+// bodyFromFlags builds the request body from the field flags that were
+// given: each sets the field its apiField names (jobCondition.numWorker),
+// and the JSON object they make is decoded into the body's type as
+// --cli-input-json would be.
+func bodyFromFlags(op *operation, in *input) (any, error) {
+	obj := map[string]any{}
+	for _, f := range op.flags {
+		if !f.bodyField || !in.given(f.key) {
+			continue
+		}
+		var v any
+		switch f.kind {
+		case kindInt:
+			v = *in.intp(f.key)
+		case kindBool:
+			v = in.flagBool(f.key)
+		default:
+			v = in.str(f.key)
+		}
+		parts := strings.Split(f.apiField, ".")
+		at := obj
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := at[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				at[p] = next
+			}
+			at = next
+		}
+		at[parts[len(parts)-1]] = v
+	}
+	data, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	v := op.body.newValue()
+	if err := decodeStrict(data, v); err != nil {
+		return nil, usagef("the field flags do not make a %s: %v", op.body.typeName, err)
+	}
+	return v, nil
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	dataflow "github.com/ncp-dataflow/dataflow-go"
+	"github.com/ncp-dataflow/dataflow-go/gen"
 )
 
 // Customisation of updateJobExecutionConfig. The operation replaces every
@@ -33,16 +34,16 @@ func customiseUpdateJobExecutionConfig(op *operation) {
 		"request maximum) must then be given as a flag.\n"
 	op.exec = func(ctx context.Context, c *dataflow.Client, in *input) error {
 		id := in.str("job-id")
-		if in.body != nil || (in.given("nrn") && in.given("script-path") && in.given("log-path")) {
+		if in.bodyFile || (in.given("nrn") && in.given("script-path") && in.given("log-path")) {
 			_, err := c.UpdateJobExecutionConfig(ctx, id, jobConditionOf(in))
 			return err
 		}
 		var given []string
 		for _, f := range op.flags {
-			if !f.bodyField || !in.given(f.name) {
+			if !f.bodyField || !in.given(f.key) {
 				continue
 			}
-			if f.kind == kindString && strings.TrimSpace(in.str(f.name)) == "" {
+			if f.kind == kindString && strings.TrimSpace(in.str(f.key)) == "" {
 				return usagef("--%s must not be empty", f.name)
 			}
 			given = append(given, f.name)
@@ -64,4 +65,10 @@ func customiseUpdateJobExecutionConfig(op *operation) {
 		}
 		return err
 	}
+}
+
+// jobConditionOf is the options to send: from --cli-input-json, or from the
+// field flags given.
+func jobConditionOf(in *input) gen.JobCondition {
+	return bodyOf[gen.UpdateJobExecutionConfigRequest](in).JobCondition
 }

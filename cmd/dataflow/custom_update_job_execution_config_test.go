@@ -49,7 +49,7 @@ func TestUpdateJobExecutionConfigNumWorkerAlone(t *testing.T) {
 func TestUpdateJobExecutionConfigStoredValueRefused(t *testing.T) {
 	f := newFixture(t)
 	r := f.inProcess("", "update-job-execution-config", "--job-id", seed, "--num-worker", "4", "--timeout", "60")
-	requireUsageError(t, r, "--nrn is required and must not be empty")
+	requireUsageError(t, r, "--nrn must not be empty")
 	assert.Contains(t, r.stderr, "the job's stored value")
 	assert.Contains(t, r.stderr, "give --nrn")
 	reqs := f.srv.Requests()

@@ -17,6 +17,10 @@ import (
 	"github.com/ncp-dataflow/dataflow-go/gen"
 )
 
+// exampleNRN is the IAM role of the documentation's examples, which the demo
+// uses because the seed job has none.
+const exampleNRN = "nrn:PUB:IAM::2706412:Role/5f1c8e2a-0496-11f0-baf6-246e96591a38"
+
 func writeDemoHelp(w io.Writer) {
 	_, _ = io.WriteString(w, `Usage: dataflow demo
 

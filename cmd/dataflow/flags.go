@@ -17,11 +17,15 @@ type optString struct {
 	v     string
 	set   bool
 	check func(string) error // optional validation, run by Set
+	enum  []string           // the values it may take; any when empty
 }
 
 func (o *optString) String() string { return o.v }
 
 func (o *optString) Set(s string) error {
+	if len(o.enum) > 0 && !slices.Contains(o.enum, s) {
+		return fmt.Errorf("must be one of %s", strings.Join(o.enum, ", "))
+	}
 	if o.check != nil {
 		if err := o.check(s); err != nil {
 			return err
@@ -67,8 +71,9 @@ func (o *optInt) Set(s string) error {
 	return nil
 }
 
-// optBool is a boolean flag (--all, --debug).
-type optBool struct{ v bool }
+// optBool is a boolean flag (--all, --debug) that knows whether it was
+// given.
+type optBool struct{ v, set bool }
 
 func (o *optBool) String() string { return strconv.FormatBool(o.v) }
 
@@ -77,7 +82,7 @@ func (o *optBool) Set(s string) error {
 	if err != nil {
 		return errors.New("not true or false")
 	}
-	o.v = b
+	o.v, o.set = b, true
 	return nil
 }
 

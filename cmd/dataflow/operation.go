@@ -23,7 +23,10 @@ type operation struct {
 	flags   []flagSpec
 	body    *bodySpec // nil: the operation takes no body
 	list    bool      // a paged list: --all is offered
-	result  resultKind
+	// response is the gen type of the success body ("" when it is the
+	// bare value true); result is how --output text shows it.
+	response string
+	result   resultKind
 	// done is the text output of an operation whose answer is the bare
 	// value true.
 	done func(in *input) string
@@ -43,7 +46,11 @@ func customise(op *operation) {
 
 // flagSpec declares one flag of an operation.
 type flagSpec struct {
-	name    string // without dashes: "job-id"
+	name string // without dashes: "job-id"
+	// key is the name the operation table gave the flag, by which exec
+	// and the text output read it even if a customisation renamed it.
+	key     string
+	long    string // the name to use if name is taken: "job-condition-timeout"
 	metavar string // "ID"; empty for a boolean flag
 	usage   string
 	kind    flagKind
@@ -55,6 +62,8 @@ type flagSpec struct {
 	bodyField bool
 	min, max  *int               // bounds of an int flag, checked while parsing
 	check     func(string) error // validation of a string flag, checked while parsing
+	convert   func(string) string
+	enum      []string // the values a string flag may take
 	// apiField is the parameter or body field the flag sets, as the
 	// client's *dataflow.InputError names it: "jobId",
 	// "jobCondition.numWorker".
@@ -83,7 +92,8 @@ type input struct {
 	strs      map[string]*optString
 	ints      map[string]*optInt
 	bools     map[string]*optBool
-	body      any // the decoded --cli-input-json, nil when not given
+	body      any  // the request body, from --cli-input-json or the field flags; nil when neither
+	bodyFile  bool // body came from --cli-input-json
 	overrides map[string]int
 }
 
@@ -116,6 +126,33 @@ func (in *input) intp(name string) *int {
 	return nil
 }
 
+// int returns an int flag's value (0 when not given).
+func (in *input) int(name string) int {
+	if p := in.intp(name); p != nil {
+		return *p
+	}
+	return 0
+}
+
+// boolp returns a boolean flag's value, or nil when it was not given.
+func (in *input) boolp(name string) *bool {
+	if o := in.bools[name]; o != nil && o.set {
+		v := o.v
+		return &v
+	}
+	return nil
+}
+
+// bytesp returns a string flag's value as bytes (a format: byte
+// parameter, which the client sends base64-encoded), or nil.
+func (in *input) bytesp(name string) *[]byte {
+	if p := in.strp(name); p != nil {
+		b := []byte(*p)
+		return &b
+	}
+	return nil
+}
+
 func (in *input) flagBool(name string) bool {
 	if o := in.bools[name]; o != nil {
 		return o.v
@@ -128,6 +165,9 @@ func (in *input) given(name string) bool {
 		return o.set
 	}
 	if o := in.ints[name]; o != nil {
+		return o.set
+	}
+	if o := in.bools[name]; o != nil {
 		return o.set
 	}
 	return false
@@ -161,16 +201,16 @@ func parseOperation(op *operation, g *globals, args []string, stdin io.Reader) (
 	for _, f := range op.flags {
 		switch f.kind {
 		case kindString:
-			o := &optString{check: f.check}
-			in.strs[f.name] = o
+			o := &optString{check: f.check, enum: f.enum}
+			in.strs[f.key] = o
 			fs.Var(o, f.name, f.usage)
 		case kindInt:
 			o := &optInt{min: f.min, max: f.max}
-			in.ints[f.name] = o
+			in.ints[f.key] = o
 			fs.Var(o, f.name, f.usage)
 		case kindBool:
 			o := &optBool{}
-			in.bools[f.name] = o
+			in.bools[f.key] = o
 			fs.Var(o, f.name, f.usage)
 		}
 	}
@@ -191,7 +231,7 @@ func parseOperation(op *operation, g *globals, args []string, stdin io.Reader) (
 	if bodyPath.set {
 		var given []string
 		for _, f := range op.flags {
-			if f.bodyField && in.given(f.name) {
+			if f.bodyField && in.given(f.key) {
 				given = append(given, "--"+f.name)
 			}
 		}
@@ -206,25 +246,37 @@ func parseOperation(op *operation, g *globals, args []string, stdin io.Reader) (
 		if err := decodeStrict(data, v); err != nil {
 			return nil, usagef("--%s %s: %v", cliInputJSON, displayPath(bodyPath.v), err)
 		}
-		in.body = v
+		in.body, in.bodyFile = v, true
+	}
+	for _, f := range op.flags {
+		if o := in.strs[f.key]; o != nil && o.set && f.convert != nil {
+			o.v = f.convert(o.v)
+		}
 	}
 
 	for _, f := range op.flags {
 		if !f.required || (f.bodyField && bodyPath.set) {
 			continue
 		}
-		if !in.given(f.name) {
+		if !in.given(f.key) {
 			if f.bodyField {
 				return nil, usagef("--%s is required (or give the whole body with --%s)", f.name, cliInputJSON)
 			}
 			return nil, usagef("--%s is required", f.name)
 		}
-		if f.kind == kindString && strings.TrimSpace(in.str(f.name)) == "" {
+		if f.kind == kindString && strings.TrimSpace(in.str(f.key)) == "" {
 			return nil, usagef("--%s must not be empty", f.name)
 		}
 	}
 	if op.body != nil && op.body.required && !bodyPath.set && !hasBodyFields(op) {
 		return nil, usagef("--%s is required: the request body as JSON (a file, or - for stdin)", cliInputJSON)
+	}
+	if op.body != nil && !bodyPath.set && hasBodyFields(op) {
+		body, err := bodyFromFlags(op, in)
+		if err != nil {
+			return nil, err
+		}
+		in.body = body
 	}
 	return in, nil
 }
@@ -299,30 +351,14 @@ func (in *input) explain(ie *dataflow.InputError) string {
 	// The client's advice to Go callers means nothing on the command line.
 	reason := strings.TrimSuffix(ie.Reason, "; build nodes with NewNode")
 	for _, f := range in.op.flags {
-		if f.apiField != "" && f.apiField == ie.Field && (!f.bodyField || in.body == nil) {
+		if f.apiField != "" && f.apiField == ie.Field && (!f.bodyField || !in.bodyFile) {
 			return "--" + f.name + " " + reason
 		}
 	}
-	if in.body != nil {
+	if in.bodyFile {
 		return "--" + cliInputJSON + ": " + ie.Field + " " + reason
 	}
 	return ie.Field + " " + reason
-}
-
-// kebab turns an operationId into a command name: getJobExecutions →
-// get-job-executions.
-func kebab(id string) string {
-	var b strings.Builder
-	for i, r := range id {
-		if r >= 'A' && r <= 'Z' {
-			if i > 0 {
-				b.WriteByte('-')
-			}
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // synopsis is the one-line usage of an operation.

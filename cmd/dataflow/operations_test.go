@@ -23,7 +23,7 @@ func TestOneSubcommandPerOperation(t *testing.T) {
 	for _, op := range operations {
 		ids = append(ids, op.id)
 		names = append(names, op.name)
-		assert.Equal(t, kebab(op.id), op.name)
+		assert.Equal(t, strings.ToLower(op.id), strings.ReplaceAll(op.name, "-", ""), "the kebab case of the operationId")
 		assert.Contains(t, groups, op.group, op.name)
 		assert.NotEmpty(t, op.summary, op.name)
 		assert.NotNil(t, op.exec, op.name)
@@ -68,7 +68,7 @@ func newWorld(t *testing.T) *world {
 	}
 
 	var wf gen.CreateWorkflowRequest
-	require.NoError(t, json.Unmarshal([]byte(w.ids(exampleCreateWorkflow)), &wf))
+	require.NoError(t, json.Unmarshal([]byte(w.ids(findOperation("createWorkflow").body.example)), &wf))
 	resp, err := c.CreateWorkflowWithResponse(ctx, wf)
 	require.NoError(t, err)
 	require.NotNil(t, resp.JSON201, string(resp.Body))
@@ -78,9 +78,14 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// ids puts the world's ids in place of an example's placeholders.
+// exampleTriggerID is the trigger id of openapi.yaml's workflow examples.
+const exampleTriggerID = "rWOjcWa1b2c3"
+
+// ids puts the world's trigger in place of the one the spec's examples
+// name (their job is the seed job, which every world has), and makes their
+// workflows start on demand, so that execute-workflow may run them.
 func (w *world) ids(s string) string {
-	return strings.NewReplacer("TRIGGER_ID", w.trigger, "JOB_ID", seed).Replace(s)
+	return strings.NewReplacer(exampleTriggerID, w.trigger, `"RECURRING"`, `"NONE"`).Replace(s)
 }
 
 // invocation returns a command line (and stdin) that calls op successfully
@@ -110,7 +115,10 @@ func (w *world) invocation(op *operation) (args []string, stdin string) {
 		"get-execution-times":         {"--start-date", day(-1), "--end-date", day(1)},
 	}
 	args = append([]string{op.name}, byName[op.name]...)
-	if op.body != nil && !hasBodyFields(op) {
+	fieldFlags := slices.ContainsFunc(op.flags, func(f flagSpec) bool {
+		return f.bodyField && slices.Contains(args, "--"+f.name)
+	})
+	if op.body != nil && !fieldFlags {
 		args = append(args, "--cli-input-json", "-")
 		stdin = w.ids(op.body.example)
 	}

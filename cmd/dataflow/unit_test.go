@@ -24,16 +24,6 @@ func TestSecretLeakFindsPieces(t *testing.T) {
 	assert.False(t, leaked, "seven characters are not a piece")
 }
 
-func TestKebab(t *testing.T) {
-	for id, want := range map[string]string{
-		"getJobs":                  "get-jobs",
-		"updateJobExecutionConfig": "update-job-execution-config",
-		"getExecutionResult":       "get-execution-result",
-	} {
-		assert.Equal(t, want, kebab(id))
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	for typo, want := range map[string]string{
 		"get-jbo":                    "get-job",
