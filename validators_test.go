@@ -76,8 +76,11 @@ func TestGeneratedChecksNameTheJSONPath(t *testing.T) {
 			_, err := c.CreateTrigger(ctx, gen.CreateTriggerRequest{Name: "t_1", Type: "HOURLY", TriggerRule: gen.TriggerRule{Type: "NONE"}})
 			return err
 		}, "type", "one of"},
-		"enum in a nested object":      {weekly("FRIDAY", "FUNDAY"), "triggerRule.dayOfWeek[1]", "one of"},
-		"bounds in a nested object":    {func() error { _, err := c.UpdateJobExecutionConfig(ctx, "j", gen.JobCondition{Nrn: "n", ScriptPath: "s", LogPath: "l", Timeout: dataflow.Ptr(1441)}); return err }, "jobCondition.timeout", "1440"},
+		"enum in a nested object": {weekly("FRIDAY", "FUNDAY"), "triggerRule.dayOfWeek[1]", "one of"},
+		"bounds in a nested object": {func() error {
+			_, err := c.UpdateJobExecutionConfig(ctx, "j", gen.JobCondition{Nrn: "n", ScriptPath: "s", LogPath: "l", Timeout: dataflow.Ptr(1441)})
+			return err
+		}, "jobCondition.timeout", "1440"},
 		"enum in a union variant":      {createJob(node(strings.Replace(source, `"CSV"`, `"XLS"`, 1))), "nodes[0].dataType", "one of"},
 		"required list in a variant":   {createJob(node(source), node(`{"type":"TARGET_OBS","id":2,"name":"out","parentNodeIds":null,"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","updateType":"OVERWRITE","fieldList":[]}`)), "nodes[1].parentNodeIds", "not null"},
 		"enum in a list in a variant":  {createJob(node(source), node(`{"type":"TRANSFORM_FILTER","id":2,"name":"f","parentNodeIds":[1],"filterType":"AND","filterConditionList":[{"name":"a","operator":"LIKE","value":"x"}]}`)), "nodes[1].filterConditionList[0].operator", "one of"},
