@@ -127,7 +127,7 @@ func (in *input) intp(name string) *int {
 }
 
 // int returns an int flag's value (0 when not given).
-func (in *input) int(name string) int {
+func (in *input) int(name string) int { //nolint:unused // the generated table reads a required integer parameter with it
 	if p := in.intp(name); p != nil {
 		return *p
 	}
@@ -135,7 +135,7 @@ func (in *input) int(name string) int {
 }
 
 // boolp returns a boolean flag's value, or nil when it was not given.
-func (in *input) boolp(name string) *bool {
+func (in *input) boolp(name string) *bool { //nolint:unused // the generated table reads an optional boolean parameter with it
 	if o := in.bools[name]; o != nil && o.set {
 		v := o.v
 		return &v
