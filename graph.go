@@ -174,8 +174,14 @@ func findCycle(graph []graphNode, index map[int64]int) []int {
 
 // The generated checks of the three job bodies call these hooks last.
 
-func rulesCreateJobRequest(ck *checker, _ *path, v *gen.CreateJobRequest) { ck.nodeGraph("nodes", v.Nodes) }
+func rulesCreateJobRequest(ck *checker, _ *path, v *gen.CreateJobRequest) {
+	ck.nodeGraph("nodes", v.Nodes)
+}
 
-func rulesVerifyJobRequest(ck *checker, _ *path, v *gen.VerifyJobRequest) { ck.nodeGraph("nodes", &v.Nodes) }
+func rulesVerifyJobRequest(ck *checker, _ *path, v *gen.VerifyJobRequest) {
+	ck.nodeGraph("nodes", &v.Nodes)
+}
 
-func rulesUpdateJobRequest(ck *checker, _ *path, v *gen.UpdateJobRequest) { ck.nodeGraph("nodes", v.Nodes) }
+func rulesUpdateJobRequest(ck *checker, _ *path, v *gen.UpdateJobRequest) {
+	ck.nodeGraph("nodes", v.Nodes)
+}
