@@ -267,8 +267,7 @@ func (c *Client) WaitJobExecution(ctx context.Context, jobID, executionID string
 		return nil, err
 	}
 	ck := checker{op: "getJobExecution"}
-	ck.id("jobId", jobID)
-	ck.id("executionId", executionID)
+	validateGetJobExecutionInput(&ck, jobID, executionID)
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
