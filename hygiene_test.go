@@ -99,9 +99,14 @@ func hygWriteFile(t *testing.T, name, content string) string {
 func TestSecretNeverInLibraryOutput(t *testing.T) {
 	ctx := context.Background()
 	var hooked []string
+	var logged bytes.Buffer // WithLogger's records, text and JSON, every level
 	srv, c := hygFake(t, dataflow.WithRequestHook(func(req *http.Request, attempt int) {
 		hooked = append(hooked, fmt.Sprintf("%d %s %s %v %+v", attempt, req.Method, req.URL, req.Header, *req))
-	}))
+	}), dataflow.WithLogger(slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		dataflow.WithLogger(slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		dataflow.WithResponseHook(func(a *dataflow.Attempt) {
+			hooked = append(hooked, fmt.Sprintf("%+v %s", *a, a.Body))
+		}))
 	values := map[string]any{}
 	errs := map[string]error{}
 
@@ -245,6 +250,8 @@ func TestSecretNeverInLibraryOutput(t *testing.T) {
 		values[fmt.Sprintf("request hook %d", i)] = h
 	}
 	require.NotEmpty(t, hooked, "the request hook never ran")
+	require.NotEmpty(t, logged.String(), "the logger never ran")
+	values["log records"] = logged.String()
 
 	for name, v := range values {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
