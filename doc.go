@@ -29,9 +29,18 @@
 //     answers for idempotent methods, with capped exponential backoff and
 //     jitter, honouring Retry-After; the context's deadline always wins
 //     (see RetryPolicy).
+//   - Shares a retry budget among all calls of a Client (RetryBudget), so
+//     that a service that keeps failing sees about one request per call.
 //   - Refuses, before sending, calls that can never succeed: an empty id, a
-//     missing required field, a value outside its documented range
+//     missing required field, a value outside its documented range, an id
+//     that would change the request's path such as "." or "a/b"
 //     (*InputError, matching ErrInvalidInput).
+//   - Treats the server as untrusted: never follows a redirect off the
+//     endpoint's host or from https to http (*RedirectError), reads at most
+//     DefaultMaxResponseBytes of a body (*ResponseTooLargeError), bounds
+//     each attempt when WithAttemptTimeout is set (*AttemptTimeoutError),
+//     and ends a walk over pages that repeat or never end
+//     (*PaginationError).
 //   - Returns every failure as a typed error: *APIError when the service
 //     answered (status, the gateway's or the service's error fields, request
 //     id and the raw body, kept even when it is HTML or empty), and
