@@ -92,26 +92,26 @@ func FuzzGeneratedJob(f *testing.F) {
 	})
 }
 
-// jobFields are gen.Job's JSON names, matched as encoding/json matches keys.
-type jobFields []string
+// jobFields are gen.Job's JSON names, each as a struct type with one int
+// field of that name, so that encoding/json can say whether a key is one.
+type jobFields []reflect.Type
 
 func jobFieldNames() jobFields {
-	var names jobFields
+	var fs jobFields
 	rt := reflect.TypeFor[gen.Job]()
 	for i := range rt.NumField() {
 		if name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
-			names = append(names, name)
+			fs = append(fs, reflect.StructOf([]reflect.StructField{{Name: "X", Type: reflect.TypeFor[int](), Tag: reflect.StructTag(`json:"` + name + `"`)}}))
 		}
 	}
-	return names
+	return fs
 }
 
 // match reports whether encoding/json puts the member key into one of the
-// fields: it decodes {key: 1} into a struct with one int field of that name.
+// fields: it decodes {key: 1} into each one-field struct.
 func (fs jobFields) match(key string) bool {
 	doc, _ := json.Marshal(map[string]int{key: 1})
-	for _, name := range fs {
-		st := reflect.StructOf([]reflect.StructField{{Name: "X", Type: reflect.TypeFor[int](), Tag: reflect.StructTag(`json:"` + name + `"`)}})
+	for _, st := range fs {
 		v := reflect.New(st)
 		if json.Unmarshal(doc, v.Interface()) == nil && v.Elem().Field(0).Int() == 1 {
 			return true
