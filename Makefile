@@ -74,6 +74,10 @@ docs: ## Build the self-contained API reference page into build/docs/index.html
 docs-test: docs ## Render the reference page in headless Chromium and check what it shows
 	tools/spec/docs-test.sh
 
+.PHONY: ts-test
+ts-test: ## A TypeScript client signing on its own, and the README's curl and Python examples, against dataflow fake-server
+	tools/spec/e2e.sh
+
 .PHONY: tidy
 tidy: ## go mod tidy
 	go mod tidy
