@@ -412,7 +412,7 @@ func (m *model) result(o *operation) error {
 			return nil // the bare value true
 		}
 		if named == "" {
-			return fmt.Errorf("the %d answer is a %s, not a named type", code, m.gen.expr(ptr.X, "gen"))
+			return fmt.Errorf("the %d answer's schema is inline, so its Go type has no name: move it to components.schemas and $ref it", code)
 		}
 		if id, ok := ptr.X.(*ast.Ident); ok {
 			o.result = id.Name
