@@ -480,7 +480,12 @@ func visitGenerated(data []byte) (visitSum, error) {
 			}
 			s.join++
 			s.ids += v.ID
-			s.extras += len(v.AdditionalProperties)
+			if v.JoinType != "" {
+				s.extras++
+			}
+			if v.JoinConditionList != nil {
+				s.extras++
+			}
 		default:
 			s.other++
 		}

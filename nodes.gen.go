@@ -36,8 +36,10 @@ const (
 )
 
 // NewSourceCatalogNode returns v as a gen.Node whose "type" is SOURCE_CATALOG.
-// A nil ParentNodeIds is sent as an empty list, not null: the list is required.
+// A nil FieldList, ParentNodeIds is sent as an empty list, not null: the list
+// is required.
 func NewSourceCatalogNode(v gen.SourceCatalogNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromSourceCatalogNode(v); err != nil {
@@ -47,9 +49,10 @@ func NewSourceCatalogNode(v gen.SourceCatalogNode) (gen.Node, error) {
 }
 
 // NewSourceCDBMySQLNode returns v as a gen.Node whose "type" is
-// SOURCE_CDB_MYSQL. A nil ParentNodeIds is sent as an empty list, not null: the
-// list is required.
+// SOURCE_CDB_MYSQL. A nil FieldList, ParentNodeIds is sent as an empty list,
+// not null: the list is required.
 func NewSourceCDBMySQLNode(v gen.SourceCDBMySQLNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromSourceCDBMySQLNode(v); err != nil {
@@ -59,9 +62,10 @@ func NewSourceCDBMySQLNode(v gen.SourceCDBMySQLNode) (gen.Node, error) {
 }
 
 // NewSourceCDBPostgreSQLNode returns v as a gen.Node whose "type" is
-// SOURCE_CDB_POSTGRESQL. A nil ParentNodeIds is sent as an empty list, not
-// null: the list is required.
+// SOURCE_CDB_POSTGRESQL. A nil FieldList, ParentNodeIds is sent as an empty
+// list, not null: the list is required.
 func NewSourceCDBPostgreSQLNode(v gen.SourceCDBPostgreSQLNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromSourceCDBPostgreSQLNode(v); err != nil {
@@ -84,8 +88,10 @@ func NewSourceOBSNode(v gen.SourceOBSNode) (gen.Node, error) {
 }
 
 // NewTargetCatalogNode returns v as a gen.Node whose "type" is TARGET_CATALOG.
-// A nil ParentNodeIds is sent as an empty list, not null: the list is required.
+// A nil FieldList, ParentNodeIds is sent as an empty list, not null: the list
+// is required.
 func NewTargetCatalogNode(v gen.TargetCatalogNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTargetCatalogNode(v); err != nil {
@@ -95,9 +101,10 @@ func NewTargetCatalogNode(v gen.TargetCatalogNode) (gen.Node, error) {
 }
 
 // NewTargetCDBMySQLNode returns v as a gen.Node whose "type" is
-// TARGET_CDB_MYSQL. A nil ParentNodeIds is sent as an empty list, not null: the
-// list is required.
+// TARGET_CDB_MYSQL. A nil FieldList, ParentNodeIds is sent as an empty list,
+// not null: the list is required.
 func NewTargetCDBMySQLNode(v gen.TargetCDBMySQLNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTargetCDBMySQLNode(v); err != nil {
@@ -107,9 +114,10 @@ func NewTargetCDBMySQLNode(v gen.TargetCDBMySQLNode) (gen.Node, error) {
 }
 
 // NewTargetCDBPostgreSQLNode returns v as a gen.Node whose "type" is
-// TARGET_CDB_POSTGRESQL. A nil ParentNodeIds is sent as an empty list, not
-// null: the list is required.
+// TARGET_CDB_POSTGRESQL. A nil FieldList, ParentNodeIds is sent as an empty
+// list, not null: the list is required.
 func NewTargetCDBPostgreSQLNode(v gen.TargetCDBPostgreSQLNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTargetCDBPostgreSQLNode(v); err != nil {
@@ -132,9 +140,11 @@ func NewTargetOBSNode(v gen.TargetOBSNode) (gen.Node, error) {
 }
 
 // NewTransformAggregateNode returns v as a gen.Node whose "type" is
-// TRANSFORM_AGGREGATE. A nil ParentNodeIds is sent as an empty list, not null:
-// the list is required.
+// TRANSFORM_AGGREGATE. A nil AggregateFieldList, GroupByList, ParentNodeIds is
+// sent as an empty list, not null: the list is required.
 func NewTransformAggregateNode(v gen.TransformAggregateNode) (gen.Node, error) {
+	v.AggregateFieldList = nonNilSlice(v.AggregateFieldList)
+	v.GroupByList = nonNilSlice(v.GroupByList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTransformAggregateNode(v); err != nil {
@@ -144,9 +154,10 @@ func NewTransformAggregateNode(v gen.TransformAggregateNode) (gen.Node, error) {
 }
 
 // NewTransformDefineNode returns v as a gen.Node whose "type" is
-// TRANSFORM_DEFINE. A nil ParentNodeIds is sent as an empty list, not null: the
-// list is required.
+// TRANSFORM_DEFINE. A nil DefineFieldList, ParentNodeIds is sent as an empty
+// list, not null: the list is required.
 func NewTransformDefineNode(v gen.TransformDefineNode) (gen.Node, error) {
+	v.DefineFieldList = nonNilSlice(v.DefineFieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTransformDefineNode(v); err != nil {
@@ -156,9 +167,10 @@ func NewTransformDefineNode(v gen.TransformDefineNode) (gen.Node, error) {
 }
 
 // NewTransformDropDuplicationNode returns v as a gen.Node whose "type" is
-// TRANSFORM_DROP_DUPLICATION. A nil ParentNodeIds is sent as an empty list, not
-// null: the list is required.
+// TRANSFORM_DROP_DUPLICATION. A nil DropFieldList, ParentNodeIds is sent as an
+// empty list, not null: the list is required.
 func NewTransformDropDuplicationNode(v gen.TransformDropDuplicationNode) (gen.Node, error) {
+	v.DropFieldList = nonNilSlice(v.DropFieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTransformDropDuplicationNode(v); err != nil {
@@ -180,9 +192,10 @@ func NewTransformDropNullNode(v gen.TransformDropNullNode) (gen.Node, error) {
 }
 
 // NewTransformFillMissingValuesNode returns v as a gen.Node whose "type" is
-// TRANSFORM_FILL_MISSING_VALUES. A nil ParentNodeIds is sent as an empty list,
-// not null: the list is required.
+// TRANSFORM_FILL_MISSING_VALUES. A nil MissingValueFieldList, ParentNodeIds is
+// sent as an empty list, not null: the list is required.
 func NewTransformFillMissingValuesNode(v gen.TransformFillMissingValuesNode) (gen.Node, error) {
+	v.MissingValueFieldList = nonNilSlice(v.MissingValueFieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTransformFillMissingValuesNode(v); err != nil {
@@ -205,8 +218,10 @@ func NewTransformFilterNode(v gen.TransformFilterNode) (gen.Node, error) {
 }
 
 // NewTransformJoinNode returns v as a gen.Node whose "type" is TRANSFORM_JOIN.
-// A nil ParentNodeIds is sent as an empty list, not null: the list is required.
+// A nil JoinConditionList, ParentNodeIds is sent as an empty list, not null:
+// the list is required.
 func NewTransformJoinNode(v gen.TransformJoinNode) (gen.Node, error) {
+	v.JoinConditionList = nonNilSlice(v.JoinConditionList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTransformJoinNode(v); err != nil {
@@ -216,10 +231,11 @@ func NewTransformJoinNode(v gen.TransformJoinNode) (gen.Node, error) {
 }
 
 // NewTransformRenameNode returns v as a gen.Node whose "type" is
-// TRANSFORM_RENAME. A nil ParentNodeIds is sent as an empty list, not null: the
-// list is required.
+// TRANSFORM_RENAME. A nil ParentNodeIds, RenameFieldList is sent as an empty
+// list, not null: the list is required.
 func NewTransformRenameNode(v gen.TransformRenameNode) (gen.Node, error) {
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
+	v.RenameFieldList = nonNilSlice(v.RenameFieldList)
 	var u gen.Node
 	if err := u.FromTransformRenameNode(v); err != nil {
 		return gen.Node{}, fmt.Errorf("dataflow: NewTransformRenameNode: %w", err)
@@ -228,9 +244,10 @@ func NewTransformRenameNode(v gen.TransformRenameNode) (gen.Node, error) {
 }
 
 // NewTransformSelectNode returns v as a gen.Node whose "type" is
-// TRANSFORM_SELECT. A nil ParentNodeIds is sent as an empty list, not null: the
-// list is required.
+// TRANSFORM_SELECT. A nil FieldList, ParentNodeIds is sent as an empty list,
+// not null: the list is required.
 func NewTransformSelectNode(v gen.TransformSelectNode) (gen.Node, error) {
+	v.FieldList = nonNilSlice(v.FieldList)
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
 	var u gen.Node
 	if err := u.FromTransformSelectNode(v); err != nil {
@@ -252,9 +269,11 @@ func NewTransformSplitFieldNode(v gen.TransformSplitFieldNode) (gen.Node, error)
 }
 
 // NewTransformSQLNode returns v as a gen.Node whose "type" is TRANSFORM_SQL. A
-// nil ParentNodeIds is sent as an empty list, not null: the list is required.
+// nil ParentNodeIds, SourceNameList is sent as an empty list, not null: the
+// list is required.
 func NewTransformSQLNode(v gen.TransformSQLNode) (gen.Node, error) {
 	v.ParentNodeIds = nonNilSlice(v.ParentNodeIds)
+	v.SourceNameList = nonNilSlice(v.SourceNameList)
 	var u gen.Node
 	if err := u.FromTransformSQLNode(v); err != nil {
 		return gen.Node{}, fmt.Errorf("dataflow: NewTransformSQLNode: %w", err)

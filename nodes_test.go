@@ -98,7 +98,7 @@ func TestNodeVariants(t *testing.T) {
 		{dataflow.NodeTypeTransformDefine, gen.TransformDefineNode{Type: wrong, ID: 1, Name: "n"}},
 		{dataflow.NodeTypeTransformSelect, gen.TransformSelectNode{Type: wrong, ID: 1, Name: "n"}},
 		{dataflow.NodeTypeTransformJoin, gen.TransformJoinNode{Type: wrong, ID: 1, Name: "n"}},
-		{dataflow.NodeTypeTransformFilter, gen.TransformFilterNode{Type: wrong, ID: 1, Name: "n", FilterType: gen.TransformFilterNodeFilterTypeAND}},
+		{dataflow.NodeTypeTransformFilter, gen.TransformFilterNode{Type: wrong, ID: 1, Name: "n", FilterType: gen.ConditionOperatorAND}},
 		{dataflow.NodeTypeTransformUnion, gen.TransformUnionNode{Type: wrong, ID: 1, Name: "n"}},
 		{dataflow.NodeTypeTransformAggregate, gen.TransformAggregateNode{Type: wrong, ID: 1, Name: "n"}},
 		{dataflow.NodeTypeTransformRename, gen.TransformRenameNode{Type: wrong, ID: 1, Name: "n"}},
@@ -109,7 +109,7 @@ func TestNodeVariants(t *testing.T) {
 		{dataflow.NodeTypeTransformSplitField, gen.TransformSplitFieldNode{Type: wrong, ID: 1, Name: "n"}},
 		{dataflow.NodeTypeTargetCDBMySQL, gen.TargetCDBMySQLNode{Type: wrong, ID: 1, Name: "n"}},
 		{dataflow.NodeTypeTargetCDBPostgreSQL, gen.TargetCDBPostgreSQLNode{Type: wrong, ID: 1, Name: "n"}},
-		{dataflow.NodeTypeTargetOBS, gen.TargetOBSNode{Type: wrong, ID: 1, Name: "n", UpdateType: ptr(gen.TargetOBSNodeUpdateTypeAPPEND)}},
+		{dataflow.NodeTypeTargetOBS, gen.TargetOBSNode{Type: wrong, ID: 1, Name: "n", UpdateType: ptr(gen.UpdateTypeAPPEND)}},
 		{dataflow.NodeTypeTargetCatalog, gen.TargetCatalogNode{Type: wrong, ID: 1, Name: "n"}},
 	}
 	seen := map[string]bool{}
@@ -213,7 +213,7 @@ func TestNodeAsChecksTheType(t *testing.T) {
 
 	filter, err := dataflow.NodeAs[gen.TransformFilterNode](nodes[1])
 	require.NoError(t, err)
-	assert.Equal(t, gen.FilterConditionOperatorEQ, filter.FilterConditionList[0].Operator)
+	assert.Equal(t, gen.OperatorEQ, filter.FilterConditionList[0].Operator)
 
 	// The generated accessor would hand back a half-filled struct here.
 	_, err = dataflow.NodeAs[gen.TransformFilterNode](nodes[0])

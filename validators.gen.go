@@ -662,6 +662,13 @@ func checkTriggerRule(ck *checker, p *path, v *gen.TriggerRule) {
 
 // checkSourceCatalogNode checks a gen.SourceCatalogNode at the JSON path p.
 func checkSourceCatalogNode(ck *checker, p *path, v *gen.SourceCatalogNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -674,6 +681,13 @@ func checkSourceCatalogNode(ck *checker, p *path, v *gen.SourceCatalogNode) {
 
 // checkSourceCDBMySQLNode checks a gen.SourceCDBMySQLNode at the JSON path p.
 func checkSourceCDBMySQLNode(ck *checker, p *path, v *gen.SourceCDBMySQLNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -686,6 +700,13 @@ func checkSourceCDBMySQLNode(ck *checker, p *path, v *gen.SourceCDBMySQLNode) {
 
 // checkSourceCDBPostgreSQLNode checks a gen.SourceCDBPostgreSQLNode at the JSON path p.
 func checkSourceCDBPostgreSQLNode(ck *checker, p *path, v *gen.SourceCDBPostgreSQLNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -706,6 +727,10 @@ func checkSourceOBSNode(ck *checker, p *path, v *gen.SourceOBSNode) {
 	if v.FieldList == nil {
 		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
 	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -718,6 +743,13 @@ func checkSourceOBSNode(ck *checker, p *path, v *gen.SourceOBSNode) {
 
 // checkTargetCatalogNode checks a gen.TargetCatalogNode at the JSON path p.
 func checkTargetCatalogNode(ck *checker, p *path, v *gen.TargetCatalogNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -726,10 +758,24 @@ func checkTargetCatalogNode(ck *checker, p *path, v *gen.TargetCatalogNode) {
 	default:
 		ck.fail(&path{up: p, name: "type"}, "must be one of %s (got %s)", "TARGET_CATALOG", quote(string(v.Type)))
 	}
+	if v.UpdateType != nil {
+		switch string(*v.UpdateType) {
+		case "OVERWRITE", "APPEND", "IGNORE":
+		default:
+			ck.fail(&path{up: p, name: "updateType"}, "must be one of %s (got %s)", "OVERWRITE, APPEND, IGNORE", quote(string(*v.UpdateType)))
+		}
+	}
 }
 
 // checkTargetCDBMySQLNode checks a gen.TargetCDBMySQLNode at the JSON path p.
 func checkTargetCDBMySQLNode(ck *checker, p *path, v *gen.TargetCDBMySQLNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -738,10 +784,24 @@ func checkTargetCDBMySQLNode(ck *checker, p *path, v *gen.TargetCDBMySQLNode) {
 	default:
 		ck.fail(&path{up: p, name: "type"}, "must be one of %s (got %s)", "TARGET_CDB_MYSQL", quote(string(v.Type)))
 	}
+	if v.UpdateType != nil {
+		switch string(*v.UpdateType) {
+		case "OVERWRITE", "APPEND", "IGNORE":
+		default:
+			ck.fail(&path{up: p, name: "updateType"}, "must be one of %s (got %s)", "OVERWRITE, APPEND, IGNORE", quote(string(*v.UpdateType)))
+		}
+	}
 }
 
 // checkTargetCDBPostgreSQLNode checks a gen.TargetCDBPostgreSQLNode at the JSON path p.
 func checkTargetCDBPostgreSQLNode(ck *checker, p *path, v *gen.TargetCDBPostgreSQLNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -749,6 +809,13 @@ func checkTargetCDBPostgreSQLNode(ck *checker, p *path, v *gen.TargetCDBPostgreS
 	case "TARGET_CDB_POSTGRESQL":
 	default:
 		ck.fail(&path{up: p, name: "type"}, "must be one of %s (got %s)", "TARGET_CDB_POSTGRESQL", quote(string(v.Type)))
+	}
+	if v.UpdateType != nil {
+		switch string(*v.UpdateType) {
+		case "OVERWRITE", "APPEND", "IGNORE":
+		default:
+			ck.fail(&path{up: p, name: "updateType"}, "must be one of %s (got %s)", "OVERWRITE, APPEND, IGNORE", quote(string(*v.UpdateType)))
+		}
 	}
 }
 
@@ -761,6 +828,10 @@ func checkTargetOBSNode(ck *checker, p *path, v *gen.TargetOBSNode) {
 	}
 	if v.FieldList == nil {
 		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
 	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
@@ -781,6 +852,16 @@ func checkTargetOBSNode(ck *checker, p *path, v *gen.TargetOBSNode) {
 
 // checkTransformAggregateNode checks a gen.TransformAggregateNode at the JSON path p.
 func checkTransformAggregateNode(ck *checker, p *path, v *gen.TransformAggregateNode) {
+	if v.AggregateFieldList == nil {
+		ck.fail(&path{up: p, name: "aggregateFieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "aggregateFieldList"}
+	for i2 := range v.AggregateFieldList {
+		checkAggregateField(ck, &path{up: p1, index: i2}, &v.AggregateFieldList[i2])
+	}
+	if v.GroupByList == nil {
+		ck.fail(&path{up: p, name: "groupByList"}, "is required: a list ([] for none), not null")
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -793,6 +874,9 @@ func checkTransformAggregateNode(ck *checker, p *path, v *gen.TransformAggregate
 
 // checkTransformDefineNode checks a gen.TransformDefineNode at the JSON path p.
 func checkTransformDefineNode(ck *checker, p *path, v *gen.TransformDefineNode) {
+	if v.DefineFieldList == nil {
+		ck.fail(&path{up: p, name: "defineFieldList"}, "is required: a list ([] for none), not null")
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -805,6 +889,9 @@ func checkTransformDefineNode(ck *checker, p *path, v *gen.TransformDefineNode) 
 
 // checkTransformDropDuplicationNode checks a gen.TransformDropDuplicationNode at the JSON path p.
 func checkTransformDropDuplicationNode(ck *checker, p *path, v *gen.TransformDropDuplicationNode) {
+	if v.DropFieldList == nil {
+		ck.fail(&path{up: p, name: "dropFieldList"}, "is required: a list ([] for none), not null")
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -829,6 +916,9 @@ func checkTransformDropNullNode(ck *checker, p *path, v *gen.TransformDropNullNo
 
 // checkTransformFillMissingValuesNode checks a gen.TransformFillMissingValuesNode at the JSON path p.
 func checkTransformFillMissingValuesNode(ck *checker, p *path, v *gen.TransformFillMissingValuesNode) {
+	if v.MissingValueFieldList == nil {
+		ck.fail(&path{up: p, name: "missingValueFieldList"}, "is required: a list ([] for none), not null")
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -865,6 +955,18 @@ func checkTransformFilterNode(ck *checker, p *path, v *gen.TransformFilterNode) 
 
 // checkTransformJoinNode checks a gen.TransformJoinNode at the JSON path p.
 func checkTransformJoinNode(ck *checker, p *path, v *gen.TransformJoinNode) {
+	if v.JoinConditionList == nil {
+		ck.fail(&path{up: p, name: "joinConditionList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "joinConditionList"}
+	for i2 := range v.JoinConditionList {
+		checkJoinCondition(ck, &path{up: p1, index: i2}, &v.JoinConditionList[i2])
+	}
+	switch string(v.JoinType) {
+	case "INNER", "LEFT_OUTER", "RIGHT_OUTER", "FULL_OUTER":
+	default:
+		ck.fail(&path{up: p, name: "joinType"}, "must be one of %s (got %s)", "INNER, LEFT_OUTER, RIGHT_OUTER, FULL_OUTER", quote(string(v.JoinType)))
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -880,6 +982,9 @@ func checkTransformRenameNode(ck *checker, p *path, v *gen.TransformRenameNode) 
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
+	if v.RenameFieldList == nil {
+		ck.fail(&path{up: p, name: "renameFieldList"}, "is required: a list ([] for none), not null")
+	}
 	switch string(v.Type) {
 	case "TRANSFORM_RENAME":
 	default:
@@ -889,6 +994,13 @@ func checkTransformRenameNode(ck *checker, p *path, v *gen.TransformRenameNode) 
 
 // checkTransformSelectNode checks a gen.TransformSelectNode at the JSON path p.
 func checkTransformSelectNode(ck *checker, p *path, v *gen.TransformSelectNode) {
+	if v.FieldList == nil {
+		ck.fail(&path{up: p, name: "fieldList"}, "is required: a list ([] for none), not null")
+	}
+	p1 := &path{up: p, name: "fieldList"}
+	for i2 := range v.FieldList {
+		checkField(ck, &path{up: p1, index: i2}, &v.FieldList[i2])
+	}
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
@@ -916,6 +1028,9 @@ func checkTransformSQLNode(ck *checker, p *path, v *gen.TransformSQLNode) {
 	if v.ParentNodeIds == nil {
 		ck.fail(&path{up: p, name: "parentNodeIds"}, "is required: a list ([] for none), not null")
 	}
+	if v.SourceNameList == nil {
+		ck.fail(&path{up: p, name: "sourceNameList"}, "is required: a list ([] for none), not null")
+	}
 	switch string(v.Type) {
 	case "TRANSFORM_SQL":
 	default:
@@ -932,6 +1047,11 @@ func checkTransformUnionNode(ck *checker, p *path, v *gen.TransformUnionNode) {
 	case "TRANSFORM_UNION":
 	default:
 		ck.fail(&path{up: p, name: "type"}, "must be one of %s (got %s)", "TRANSFORM_UNION", quote(string(v.Type)))
+	}
+	switch string(v.UnionType) {
+	case "ALL", "DISTINCT":
+	default:
+		ck.fail(&path{up: p, name: "unionType"}, "must be one of %s (got %s)", "ALL, DISTINCT", quote(string(v.UnionType)))
 	}
 }
 
@@ -967,11 +1087,49 @@ func checkWorkflowTriggerNode(ck *checker, p *path, v *gen.WorkflowTriggerNode) 
 	}
 }
 
+// checkField checks a gen.Field at the JSON path p.
+func checkField(ck *checker, p *path, v *gen.Field) {
+	if v.Properties != nil {
+		p1 := &path{up: p, name: "properties"}
+		for i2 := range *v.Properties {
+			checkField(ck, &path{up: p1, index: i2}, &(*v.Properties)[i2])
+		}
+	}
+	switch string(v.Type) {
+	case "void", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "string", "char", "varchar", "date", "datetime", "timestamp", "decimal", "binary", "timestampwithtimezone", "array", "map", "struct", "uniontype", "Void", "Boolean", "Tinyint", "Smallint", "Int", "Bigint", "Float", "Double", "String", "Char", "Varchar", "Date", "Datetime", "Timestamp", "Decimal", "Binary", "TimestampWithTimeZone", "Array", "Map", "Struct", "Uniontype":
+	default:
+		ck.fail(&path{up: p, name: "type"}, "must be one of %s (got %s)", "void, boolean, tinyint, smallint, int, bigint, float, double, string, char, varchar, date, datetime, timestamp, decimal, binary, timestampwithtimezone, array, map, struct, uniontype, Void, Boolean, Tinyint, Smallint, Int, Bigint, Float, Double, String, Char, Varchar, Date, Datetime, Timestamp, Decimal, Binary, TimestampWithTimeZone, Array, Map, Struct, Uniontype", quote(string(v.Type)))
+	}
+}
+
+// checkAggregateField checks a gen.AggregateField at the JSON path p.
+func checkAggregateField(ck *checker, p *path, v *gen.AggregateField) {
+	switch string(v.Function) {
+	case "SUM", "AVG", "MAX", "MIN":
+	default:
+		ck.fail(&path{up: p, name: "function"}, "must be one of %s (got %s)", "SUM, AVG, MAX, MIN", quote(string(v.Function)))
+	}
+}
+
 // checkFilterCondition checks a gen.FilterCondition at the JSON path p.
 func checkFilterCondition(ck *checker, p *path, v *gen.FilterCondition) {
 	switch string(v.Operator) {
 	case "EQ", "NE", "GT", "LT", "GTE", "LTE":
 	default:
 		ck.fail(&path{up: p, name: "operator"}, "must be one of %s (got %s)", "EQ, NE, GT, LT, GTE, LTE", quote(string(v.Operator)))
+	}
+}
+
+// checkJoinCondition checks a gen.JoinCondition at the JSON path p.
+func checkJoinCondition(ck *checker, p *path, v *gen.JoinCondition) {
+	switch string(v.ConditionOperator) {
+	case "HEAD", "AND", "OR":
+	default:
+		ck.fail(&path{up: p, name: "conditionOperator"}, "must be one of %s (got %s)", "HEAD, AND, OR", quote(string(v.ConditionOperator)))
+	}
+	switch string(v.JoinOperator) {
+	case "EQ", "NE", "GT", "LT", "GTE", "LTE":
+	default:
+		ck.fail(&path{up: p, name: "joinOperator"}, "must be one of %s (got %s)", "EQ, NE, GT, LT, GTE, LTE", quote(string(v.JoinOperator)))
 	}
 }

@@ -42,7 +42,8 @@ var operationCases = map[string]func(t *testing.T, e *env){
 		assert.Equal(t, "TRANSFORM_SQL", kind)
 		sql, err := (*job.Nodes)[3].AsTransformSQLNode()
 		require.NoError(t, err)
-		assert.Equal(t, "SELECT * FROM src", sql.AdditionalProperties["query"], "undocumented node fields survive")
+		assert.Equal(t, "SELECT * FROM src", sql.SQL)
+		assert.Equal(t, "broadcast", sql.AdditionalProperties["hint"], "undocumented node fields survive")
 	},
 	"verifyJob": func(t *testing.T, e *env) {
 		resp, err := e.client.VerifyJobWithResponse(ctx, gen.VerifyJobJSONRequestBody{Name: "job001", Nodes: pipeline(t)})
@@ -353,13 +354,14 @@ func pipeline(t *testing.T) []gen.Node {
 	require.NoError(t, src.FromSourceOBSNode(gen.SourceOBSNode{ID: 1697776914576, Name: "Object Storage", ParentNodeIds: []int64{},
 		RegionNo: "1", BucketName: "aitems", Prefix: "dataflow1", DataType: gen.SourceOBSNodeDataTypeCSV, FieldList: fields}))
 	require.NoError(t, filter.FromTransformFilterNode(gen.TransformFilterNode{ID: 1697776914577, Name: "Filters", ParentNodeIds: []int64{1697776914576},
-		FilterType:          gen.TransformFilterNodeFilterTypeAND,
-		FilterConditionList: []gen.FilterCondition{{Name: "name", Operator: gen.FilterConditionOperatorEQ, Value: "A"}}}))
+		FilterType:          gen.ConditionOperatorAND,
+		FilterConditionList: []gen.FilterCondition{{Name: "name", Operator: gen.OperatorEQ, Value: "A"}}}))
 	require.NoError(t, dst.FromTargetOBSNode(gen.TargetOBSNode{ID: 1697776914578, Name: "Object Storage", ParentNodeIds: []int64{1697776914577},
 		RegionNo: "1", BucketName: "aitems", Prefix: "out", DataType: gen.TargetOBSNodeDataTypePARQUET,
-		UpdateType: ptr(gen.TargetOBSNodeUpdateTypeOVERWRITE), FieldList: fields}))
+		UpdateType: ptr(gen.UpdateTypeOVERWRITE), FieldList: fields}))
 	require.NoError(t, sql.FromTransformSQLNode(gen.TransformSQLNode{ID: 1697776914579, Name: "SQL", ParentNodeIds: []int64{1697776914576},
-		AdditionalProperties: map[string]any{"query": "SELECT * FROM src"}}))
+		SourceNameList: []gen.SourceName{{ParentID: 1697776914576, NewName: "src"}}, SQL: "SELECT * FROM src",
+		AdditionalProperties: map[string]any{"hint": "broadcast"}}))
 	return []gen.Node{src, filter, dst, sql}
 }
 

@@ -111,6 +111,7 @@ func TestWrongRequestsAreRejectedByTheContractAndTheFake(t *testing.T) {
 			sign:     func(req *http.Request) { signNow(req); req.URL.RawQuery = "limit=1" },
 			sentinel: signing.ErrSignatureMismatch, status: 401},
 	}
+	cases = append(cases, nodeWrongRequests(t)...) // one or more per newly typed node type
 	srv := dataflowtest.NewServer(dataflowtest.WithT(t), dataflowtest.WithCredentials(testAK, testSK))
 	router := routerFor(t, srv.URL)
 	opts := &openapi3filter.Options{MultiError: true, SkipSettingDefaults: true,

@@ -284,14 +284,18 @@ func TestTriggerRuleConditions(t *testing.T) {
 func TestVerifyJobChecksTheGraph(t *testing.T) {
 	srv := newServer(t)
 	var a, b gen.Node
-	require.NoError(t, a.FromSourceCatalogNode(gen.SourceCatalogNode{ID: 1, Name: "a", ParentNodeIds: []int64{}}))
-	require.NoError(t, b.FromTargetCatalogNode(gen.TargetCatalogNode{ID: 2, Name: "b", ParentNodeIds: []int64{1}}))
+	cols := []gen.Field{{Name: "id", Type: gen.FieldTypeString}}
+	require.NoError(t, a.FromSourceCatalogNode(gen.SourceCatalogNode{ID: 1, Name: "a", ParentNodeIds: []int64{},
+		Database: "db", Table: "in", SchemaVersion: "1", FieldList: cols}))
+	require.NoError(t, b.FromTargetCatalogNode(gen.TargetCatalogNode{ID: 2, Name: "b", ParentNodeIds: []int64{1},
+		Database: "db", Table: "out", SchemaVersion: "1", FieldList: cols}))
 	resp, err := srv.Client().VerifyJobWithResponse(ctx, gen.VerifyJobJSONRequestBody{Name: "job001", Nodes: []gen.Node{a, b}})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode(), "%s", resp.Body)
 	assert.True(t, *resp.JSON200)
 
-	require.NoError(t, b.FromTargetCatalogNode(gen.TargetCatalogNode{ID: 2, Name: "b", ParentNodeIds: []int64{7}}))
+	require.NoError(t, b.FromTargetCatalogNode(gen.TargetCatalogNode{ID: 2, Name: "b", ParentNodeIds: []int64{7},
+		Database: "db", Table: "out", SchemaVersion: "1", FieldList: cols}))
 	resp, err = srv.Client().VerifyJobWithResponse(ctx, gen.VerifyJobJSONRequestBody{Name: "job001", Nodes: []gen.Node{a, b}})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode())

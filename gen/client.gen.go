@@ -19,6 +19,51 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AggregateFunction.
+const (
+	AggregateFunctionAVG AggregateFunction = "AVG"
+	AggregateFunctionMAX AggregateFunction = "MAX"
+	AggregateFunctionMIN AggregateFunction = "MIN"
+	AggregateFunctionSUM AggregateFunction = "SUM"
+)
+
+// Valid indicates whether the value is a known member of the AggregateFunction enum.
+func (e AggregateFunction) Valid() bool {
+	switch e {
+	case AggregateFunctionAVG:
+		return true
+	case AggregateFunctionMAX:
+		return true
+	case AggregateFunctionMIN:
+		return true
+	case AggregateFunctionSUM:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConditionOperator.
+const (
+	ConditionOperatorAND  ConditionOperator = "AND"
+	ConditionOperatorHEAD ConditionOperator = "HEAD"
+	ConditionOperatorOR   ConditionOperator = "OR"
+)
+
+// Valid indicates whether the value is a known member of the ConditionOperator enum.
+func (e ConditionOperator) Valid() bool {
+	switch e {
+	case ConditionOperatorAND:
+		return true
+	case ConditionOperatorHEAD:
+		return true
+	case ConditionOperatorOR:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateTriggerRequestType.
 const (
 	CreateTriggerRequestTypeEVENT     CreateTriggerRequestType = "EVENT"
@@ -67,30 +112,192 @@ func (e ExecutionStatus) Valid() bool {
 	}
 }
 
-// Defines values for FilterConditionOperator.
+// Defines values for FieldType.
 const (
-	FilterConditionOperatorEQ  FilterConditionOperator = "EQ"
-	FilterConditionOperatorGT  FilterConditionOperator = "GT"
-	FilterConditionOperatorGTE FilterConditionOperator = "GTE"
-	FilterConditionOperatorLT  FilterConditionOperator = "LT"
-	FilterConditionOperatorLTE FilterConditionOperator = "LTE"
-	FilterConditionOperatorNE  FilterConditionOperator = "NE"
+	FieldTypeArray                       FieldType = "array"
+	FieldTypeArrayPascal                 FieldType = "Array"
+	FieldTypeBigint                      FieldType = "bigint"
+	FieldTypeBigintPascal                FieldType = "Bigint"
+	FieldTypeBinary                      FieldType = "binary"
+	FieldTypeBinaryPascal                FieldType = "Binary"
+	FieldTypeBoolean                     FieldType = "boolean"
+	FieldTypeBooleanPascal               FieldType = "Boolean"
+	FieldTypeChar                        FieldType = "char"
+	FieldTypeCharPascal                  FieldType = "Char"
+	FieldTypeDate                        FieldType = "date"
+	FieldTypeDatePascal                  FieldType = "Date"
+	FieldTypeDatetime                    FieldType = "datetime"
+	FieldTypeDatetimePascal              FieldType = "Datetime"
+	FieldTypeDecimal                     FieldType = "decimal"
+	FieldTypeDecimalPascal               FieldType = "Decimal"
+	FieldTypeDouble                      FieldType = "double"
+	FieldTypeDoublePascal                FieldType = "Double"
+	FieldTypeFloat                       FieldType = "float"
+	FieldTypeFloatPascal                 FieldType = "Float"
+	FieldTypeInt                         FieldType = "int"
+	FieldTypeIntPascal                   FieldType = "Int"
+	FieldTypeMap                         FieldType = "map"
+	FieldTypeMapPascal                   FieldType = "Map"
+	FieldTypeSmallint                    FieldType = "smallint"
+	FieldTypeSmallintPascal              FieldType = "Smallint"
+	FieldTypeString                      FieldType = "string"
+	FieldTypeStringPascal                FieldType = "String"
+	FieldTypeStruct                      FieldType = "struct"
+	FieldTypeStructPascal                FieldType = "Struct"
+	FieldTypeTimestamp                   FieldType = "timestamp"
+	FieldTypeTimestampPascal             FieldType = "Timestamp"
+	FieldTypeTimestampWithTimeZone       FieldType = "timestampwithtimezone"
+	FieldTypeTimestampWithTimeZonePascal FieldType = "TimestampWithTimeZone"
+	FieldTypeTinyint                     FieldType = "tinyint"
+	FieldTypeTinyintPascal               FieldType = "Tinyint"
+	FieldTypeUniontype                   FieldType = "uniontype"
+	FieldTypeUniontypePascal             FieldType = "Uniontype"
+	FieldTypeVarchar                     FieldType = "varchar"
+	FieldTypeVarcharPascal               FieldType = "Varchar"
+	FieldTypeVoid                        FieldType = "void"
+	FieldTypeVoidPascal                  FieldType = "Void"
 )
 
-// Valid indicates whether the value is a known member of the FilterConditionOperator enum.
-func (e FilterConditionOperator) Valid() bool {
+// Valid indicates whether the value is a known member of the FieldType enum.
+func (e FieldType) Valid() bool {
 	switch e {
-	case FilterConditionOperatorEQ:
+	case FieldTypeArray:
 		return true
-	case FilterConditionOperatorGT:
+	case FieldTypeArrayPascal:
 		return true
-	case FilterConditionOperatorGTE:
+	case FieldTypeBigint:
 		return true
-	case FilterConditionOperatorLT:
+	case FieldTypeBigintPascal:
 		return true
-	case FilterConditionOperatorLTE:
+	case FieldTypeBinary:
 		return true
-	case FilterConditionOperatorNE:
+	case FieldTypeBinaryPascal:
+		return true
+	case FieldTypeBoolean:
+		return true
+	case FieldTypeBooleanPascal:
+		return true
+	case FieldTypeChar:
+		return true
+	case FieldTypeCharPascal:
+		return true
+	case FieldTypeDate:
+		return true
+	case FieldTypeDatePascal:
+		return true
+	case FieldTypeDatetime:
+		return true
+	case FieldTypeDatetimePascal:
+		return true
+	case FieldTypeDecimal:
+		return true
+	case FieldTypeDecimalPascal:
+		return true
+	case FieldTypeDouble:
+		return true
+	case FieldTypeDoublePascal:
+		return true
+	case FieldTypeFloat:
+		return true
+	case FieldTypeFloatPascal:
+		return true
+	case FieldTypeInt:
+		return true
+	case FieldTypeIntPascal:
+		return true
+	case FieldTypeMap:
+		return true
+	case FieldTypeMapPascal:
+		return true
+	case FieldTypeSmallint:
+		return true
+	case FieldTypeSmallintPascal:
+		return true
+	case FieldTypeString:
+		return true
+	case FieldTypeStringPascal:
+		return true
+	case FieldTypeStruct:
+		return true
+	case FieldTypeStructPascal:
+		return true
+	case FieldTypeTimestamp:
+		return true
+	case FieldTypeTimestampPascal:
+		return true
+	case FieldTypeTimestampWithTimeZone:
+		return true
+	case FieldTypeTimestampWithTimeZonePascal:
+		return true
+	case FieldTypeTinyint:
+		return true
+	case FieldTypeTinyintPascal:
+		return true
+	case FieldTypeUniontype:
+		return true
+	case FieldTypeUniontypePascal:
+		return true
+	case FieldTypeVarchar:
+		return true
+	case FieldTypeVarcharPascal:
+		return true
+	case FieldTypeVoid:
+		return true
+	case FieldTypeVoidPascal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JoinType.
+const (
+	JoinTypeFULLOUTER  JoinType = "FULL_OUTER"
+	JoinTypeINNER      JoinType = "INNER"
+	JoinTypeLEFTOUTER  JoinType = "LEFT_OUTER"
+	JoinTypeRIGHTOUTER JoinType = "RIGHT_OUTER"
+)
+
+// Valid indicates whether the value is a known member of the JoinType enum.
+func (e JoinType) Valid() bool {
+	switch e {
+	case JoinTypeFULLOUTER:
+		return true
+	case JoinTypeINNER:
+		return true
+	case JoinTypeLEFTOUTER:
+		return true
+	case JoinTypeRIGHTOUTER:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Operator.
+const (
+	OperatorEQ  Operator = "EQ"
+	OperatorGT  Operator = "GT"
+	OperatorGTE Operator = "GTE"
+	OperatorLT  Operator = "LT"
+	OperatorLTE Operator = "LTE"
+	OperatorNE  Operator = "NE"
+)
+
+// Valid indicates whether the value is a known member of the Operator enum.
+func (e Operator) Valid() bool {
+	switch e {
+	case OperatorEQ:
+		return true
+	case OperatorGT:
+		return true
+	case OperatorGTE:
+		return true
+	case OperatorLT:
+		return true
+	case OperatorLTE:
+		return true
+	case OperatorNE:
 		return true
 	default:
 		return false
@@ -136,48 +343,6 @@ func (e TargetOBSNodeDataType) Valid() bool {
 	case TargetOBSNodeDataTypeJSON:
 		return true
 	case TargetOBSNodeDataTypePARQUET:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TargetOBSNodeUpdateType.
-const (
-	TargetOBSNodeUpdateTypeAPPEND    TargetOBSNodeUpdateType = "APPEND"
-	TargetOBSNodeUpdateTypeIGNORE    TargetOBSNodeUpdateType = "IGNORE"
-	TargetOBSNodeUpdateTypeOVERWRITE TargetOBSNodeUpdateType = "OVERWRITE"
-)
-
-// Valid indicates whether the value is a known member of the TargetOBSNodeUpdateType enum.
-func (e TargetOBSNodeUpdateType) Valid() bool {
-	switch e {
-	case TargetOBSNodeUpdateTypeAPPEND:
-		return true
-	case TargetOBSNodeUpdateTypeIGNORE:
-		return true
-	case TargetOBSNodeUpdateTypeOVERWRITE:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TransformFilterNodeFilterType.
-const (
-	TransformFilterNodeFilterTypeAND  TransformFilterNodeFilterType = "AND"
-	TransformFilterNodeFilterTypeHEAD TransformFilterNodeFilterType = "HEAD"
-	TransformFilterNodeFilterTypeOR   TransformFilterNodeFilterType = "OR"
-)
-
-// Valid indicates whether the value is a known member of the TransformFilterNodeFilterType enum.
-func (e TransformFilterNodeFilterType) Valid() bool {
-	switch e {
-	case TransformFilterNodeFilterTypeAND:
-		return true
-	case TransformFilterNodeFilterTypeHEAD:
-		return true
-	case TransformFilterNodeFilterTypeOR:
 		return true
 	default:
 		return false
@@ -262,6 +427,45 @@ func (e TriggerRuleType) Valid() bool {
 	}
 }
 
+// Defines values for UnionType.
+const (
+	UnionTypeALL      UnionType = "ALL"
+	UnionTypeDISTINCT UnionType = "DISTINCT"
+)
+
+// Valid indicates whether the value is a known member of the UnionType enum.
+func (e UnionType) Valid() bool {
+	switch e {
+	case UnionTypeALL:
+		return true
+	case UnionTypeDISTINCT:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UpdateType.
+const (
+	UpdateTypeAPPEND    UpdateType = "APPEND"
+	UpdateTypeIGNORE    UpdateType = "IGNORE"
+	UpdateTypeOVERWRITE UpdateType = "OVERWRITE"
+)
+
+// Valid indicates whether the value is a known member of the UpdateType enum.
+func (e UpdateType) Valid() bool {
+	switch e {
+	case UpdateTypeAPPEND:
+		return true
+	case UpdateTypeIGNORE:
+		return true
+	case UpdateTypeOVERWRITE:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WorkflowExecutionAcceptedStatus.
 const (
 	WorkflowExecutionAcceptedStatusACCEPTED WorkflowExecutionAcceptedStatus = "ACCEPTED"
@@ -319,6 +523,25 @@ func (e WorkflowTriggerRuleType) Valid() bool {
 	}
 }
 
+// AggregateField One aggregate of an aggregate node. `ResultName` is spelled with a capital R, as every language of the documentation spells it (see docs/api-decisions.md).
+type AggregateField struct {
+	// ResultName Name of the output column.
+	ResultName string `json:"ResultName"`
+
+	// Function Aggregate function (the documentation lists no `COUNT`).
+	Function AggregateFunction `json:"function"`
+
+	// Name Input column to aggregate.
+	Name                 string                 `json:"name"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// AggregateFunction Aggregate function (the documentation lists no `COUNT`).
+type AggregateFunction string
+
+// ConditionOperator How a condition links to the one before it: `HEAD` starts the list, `AND` and `OR` combine with the previous condition.
+type ConditionOperator string
+
 // CreateJobExecutionRequest Body of createJobExecution.
 type CreateJobExecutionRequest struct {
 	// JobCondition Optional job execution options, as createJob, updateJob and createJobExecution take them. Fields left out keep the stored settings.
@@ -368,6 +591,19 @@ type CreateWorkflowRequest struct {
 
 	// Nodes Trigger and job nodes.
 	Nodes []WorkflowNode `json:"nodes"`
+}
+
+// DefineField One column of a define node: its new name and the type to convert it to.
+type DefineField struct {
+	// Name Existing column.
+	Name string `json:"name"`
+
+	// NewName Name of the output column.
+	NewName string `json:"newName"`
+
+	// NewType Type to convert to. The documentation lists no values; presumably a FieldType name.
+	NewType              string                 `json:"newType"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // ErrorResponse An error body. Two shapes are seen: the API gateway's `{"error": {"errorCode", "message", "details"}}` and the Data Flow service's `{"detail", "errorType"}`. Both fit this schema; any other field is kept.
@@ -431,34 +667,34 @@ type ExecutionTimes struct {
 	Result *[]ExecutionTimePoint `json:"result,omitempty"`
 }
 
-// Field A field of a node's schema. `properties` nests the fields of a structured field.
+// Field A column of a node's schema. `properties` nests the columns of a structured column (`Struct`, `Array`, `Map`).
 type Field struct {
-	// Name Field name.
+	// Name Column name.
 	Name string `json:"name"`
 
-	// Properties Nested fields (an empty list for a scalar field).
+	// Properties Nested columns; an empty list (or none) for a scalar column.
 	Properties *[]Field `json:"properties,omitempty"`
 
-	// Type Field type. Documented values (PascalCase): Void, Boolean, Tinyint, Smallint, Int, Bigint, Float, Double, String, Char, Varchar, Date, Datetime, Timestamp, Decimal, Binary, TimestampWithTimeZone, Array, Map, Struct, Uniontype. The examples send lower case (`string`); compare without case.
-	Type                 string                 `json:"type"`
+	// Type Column data type. The node pages list these names in PascalCase (`String`), while every example, including a response of the service, sends them in lower case (`string`); both spellings are accepted. Lower case is what the service has been seen to send.
+	Type                 FieldType              `json:"type"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// FilterCondition One condition of a filter node.
+// FieldType Column data type. The node pages list these names in PascalCase (`String`), while every example, including a response of the service, sends them in lower case (`string`); both spellings are accepted. Lower case is what the service has been seen to send.
+type FieldType string
+
+// FilterCondition One condition of a filter node, inferred from the documentation's examples.
 type FilterCondition struct {
-	// Name Field the condition tests.
+	// Name Column the condition tests.
 	Name string `json:"name"`
 
-	// Operator Comparison operator.
-	Operator FilterConditionOperator `json:"operator"`
+	// Operator Comparison operator: equal, not equal, greater, less, greater or equal, less or equal.
+	Operator Operator `json:"operator"`
 
 	// Value Value compared with, as a string.
 	Value                string                 `json:"value"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
-
-// FilterConditionOperator Comparison operator.
-type FilterConditionOperator string
 
 // GatewayError The API gateway's error.
 type GatewayError struct {
@@ -508,7 +744,7 @@ type Job struct {
 	Name string `json:"name,omitempty"`
 
 	// Nodes Job node information.
-	Nodes *[]Node `json:"nodes,omitempty"`
+	Nodes *[]ReturnedNode `json:"nodes,omitempty"`
 
 	// RunCondition Job execution options as the service returns them (`runCondition` on jobs, `jobCondition` on executions and workflow nodes). No bounds apply: responses have carried values such as a timeout of 2880 and an empty `nrn`.
 	RunCondition *RunCondition `json:"runCondition,omitempty"`
@@ -648,12 +884,41 @@ type JobList struct {
 	Page *int `json:"page,omitempty"`
 }
 
+// JoinCondition One condition of a join: a column of each input compared with an operator.
+type JoinCondition struct {
+	// ConditionOperator How a condition links to the one before it: `HEAD` starts the list, `AND` and `OR` combine with the previous condition.
+	ConditionOperator ConditionOperator `json:"conditionOperator"`
+
+	// JoinOperator Comparison operator: equal, not equal, greater, less, greater or equal, less or equal.
+	JoinOperator Operator `json:"joinOperator"`
+
+	// LeftField Column of the left input.
+	LeftField string `json:"leftField"`
+
+	// RightField Column of the right input.
+	RightField           string                 `json:"rightField"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// JoinType Kind of join.
+type JoinType string
+
 // LocalDateTime A local date and time without a zone offset, `YYYY-MM-DDTHH:mm:ss`, as the stats calls take it.
 //
 // Example: 2025-03-19T00:00:00
 type LocalDateTime = string
 
-// Node A job node, discriminated by `type`. Eighteen types are current; `TRANSFORM_DROP_NULL` and `TRANSFORM_SPLIT_FIELD` are listed only by the older documentation. Only `SOURCE_OBS`, `TRANSFORM_FILTER` and `TARGET_OBS` have documented fields of their own; the other types carry the common fields and keep the rest as additional properties. Clients should pass unknown types through unchanged.
+// MissingValueField One column of a fill-missing-values node.
+type MissingValueField struct {
+	// DefaultValue Value put in, given as a string even for a numeric column.
+	DefaultValue string `json:"defaultValue"`
+
+	// Name Column whose empty values are filled.
+	Name                 string                 `json:"name"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// Node A job node as a request sends it (createJob, updateJob, verifyJob), discriminated by `type`. Eighteen types are current; `TRANSFORM_DROP_NULL` and `TRANSFORM_SPLIT_FIELD` are listed only by the older documentation. Every documented enum is enforced. ReturnedNode is the same node as the service returns it. Clients should pass node types they do not know through unchanged.
 type Node struct {
 	union json.RawMessage
 }
@@ -666,11 +931,99 @@ type NodeID = int64
 // NumWorker Number of workers (initial value 2; the bounds are minimum and maximum).
 type NumWorker = int
 
+// Operator Comparison operator: equal, not equal, greater, less, greater or equal, less or equal.
+type Operator string
+
 // ParentNodeIDs IDs of the upstream nodes; an empty list (never null) for a source node.
 type ParentNodeIDs = []NodeID
 
+// RenameField One column of a rename node.
+type RenameField struct {
+	// Name Current column name.
+	Name string `json:"name"`
+
+	// NewName New column name.
+	NewName              string                 `json:"newName"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // ResourceName A job, workflow or trigger name: letters, digits, `_` and `-`, starting with a letter or `_` (the length and pattern below are the rule; the client and the command check them).
 type ResourceName = string
+
+// ReturnedAggregateField AggregateField as the service returns it: every enum open. Go uses the AggregateField type for both.
+type ReturnedAggregateField = AggregateField
+
+// ReturnedField Field as the service returns it: every enum open, nothing required. Go uses the Field type for both.
+type ReturnedField = Field
+
+// ReturnedFilterCondition FilterCondition as the service returns it: every enum open. Go uses the FilterCondition type for both.
+type ReturnedFilterCondition = FilterCondition
+
+// ReturnedJoinCondition JoinCondition as the service returns it: every enum open. Go uses the JoinCondition type for both.
+type ReturnedJoinCondition = JoinCondition
+
+// ReturnedNode A job node as the service returns it (Job.nodes): Node with every enum open, so that a value the documentation does not list (a new join type, a new column type) is accepted and kept. Go uses the Node types for both.
+type ReturnedNode = Node
+
+// ReturnedSourceCDBMySQLNode SourceCDBMySQLNode as the service returns it, every enum open. Go uses the SourceCDBMySQLNode type for both.
+type ReturnedSourceCDBMySQLNode = SourceCDBMySQLNode
+
+// ReturnedSourceCDBPostgreSQLNode SourceCDBPostgreSQLNode as the service returns it, every enum open. Go uses the SourceCDBPostgreSQLNode type for both.
+type ReturnedSourceCDBPostgreSQLNode = SourceCDBPostgreSQLNode
+
+// ReturnedSourceCatalogNode SourceCatalogNode as the service returns it, every enum open. Go uses the SourceCatalogNode type for both.
+type ReturnedSourceCatalogNode = SourceCatalogNode
+
+// ReturnedSourceOBSNode SourceOBSNode as the service returns it, every enum open. Go uses the SourceOBSNode type for both.
+type ReturnedSourceOBSNode = SourceOBSNode
+
+// ReturnedTargetCDBMySQLNode TargetCDBMySQLNode as the service returns it, every enum open. Go uses the TargetCDBMySQLNode type for both.
+type ReturnedTargetCDBMySQLNode = TargetCDBMySQLNode
+
+// ReturnedTargetCDBPostgreSQLNode TargetCDBPostgreSQLNode as the service returns it, every enum open. Go uses the TargetCDBPostgreSQLNode type for both.
+type ReturnedTargetCDBPostgreSQLNode = TargetCDBPostgreSQLNode
+
+// ReturnedTargetCatalogNode TargetCatalogNode as the service returns it, every enum open. Go uses the TargetCatalogNode type for both.
+type ReturnedTargetCatalogNode = TargetCatalogNode
+
+// ReturnedTargetOBSNode TargetOBSNode as the service returns it, every enum open. Go uses the TargetOBSNode type for both.
+type ReturnedTargetOBSNode = TargetOBSNode
+
+// ReturnedTransformAggregateNode TransformAggregateNode as the service returns it, every enum open. Go uses the TransformAggregateNode type for both.
+type ReturnedTransformAggregateNode = TransformAggregateNode
+
+// ReturnedTransformDefineNode TransformDefineNode as the service returns it, every enum open. Go uses the TransformDefineNode type for both.
+type ReturnedTransformDefineNode = TransformDefineNode
+
+// ReturnedTransformDropDuplicationNode TransformDropDuplicationNode as the service returns it, every enum open. Go uses the TransformDropDuplicationNode type for both.
+type ReturnedTransformDropDuplicationNode = TransformDropDuplicationNode
+
+// ReturnedTransformDropNullNode TransformDropNullNode as the service returns it, every enum open. Go uses the TransformDropNullNode type for both.
+type ReturnedTransformDropNullNode = TransformDropNullNode
+
+// ReturnedTransformFillMissingValuesNode TransformFillMissingValuesNode as the service returns it, every enum open. Go uses the TransformFillMissingValuesNode type for both.
+type ReturnedTransformFillMissingValuesNode = TransformFillMissingValuesNode
+
+// ReturnedTransformFilterNode TransformFilterNode as the service returns it, every enum open. Go uses the TransformFilterNode type for both.
+type ReturnedTransformFilterNode = TransformFilterNode
+
+// ReturnedTransformJoinNode TransformJoinNode as the service returns it, every enum open. Go uses the TransformJoinNode type for both.
+type ReturnedTransformJoinNode = TransformJoinNode
+
+// ReturnedTransformRenameNode TransformRenameNode as the service returns it, every enum open. Go uses the TransformRenameNode type for both.
+type ReturnedTransformRenameNode = TransformRenameNode
+
+// ReturnedTransformSQLNode TransformSQLNode as the service returns it, every enum open. Go uses the TransformSQLNode type for both.
+type ReturnedTransformSQLNode = TransformSQLNode
+
+// ReturnedTransformSelectNode TransformSelectNode as the service returns it, every enum open. Go uses the TransformSelectNode type for both.
+type ReturnedTransformSelectNode = TransformSelectNode
+
+// ReturnedTransformSplitFieldNode TransformSplitFieldNode as the service returns it, every enum open. Go uses the TransformSplitFieldNode type for both.
+type ReturnedTransformSplitFieldNode = TransformSplitFieldNode
+
+// ReturnedTransformUnionNode TransformUnionNode as the service returns it, every enum open. Go uses the TransformUnionNode type for both.
+type ReturnedTransformUnionNode = TransformUnionNode
 
 // ReturnedTriggerRule A trigger rule as the service returns it: TriggerRule with open enums and no required field. Go uses the TriggerRule type for both.
 type ReturnedTriggerRule = TriggerRule
@@ -715,69 +1068,12 @@ type RunCondition struct {
 // ScriptParameters Script parameters as string pairs. For `SCRIPT` jobs only (current API).
 type ScriptParameters map[string]string
 
-// SourceCDBMySQLNode Source: Cloud DB for MySQL table. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// SourceCDBMySQLNode Source: a Cloud DB for MySQL table.
 type SourceCDBMySQLNode struct {
-	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
-	//
-	// Example: 1697776914576
-	ID NodeID `json:"id"`
+	// ConnectionID ID of the Data Flow connection to the database.
+	ConnectionID string `json:"connectionId"`
 
-	// Name Node name.
-	Name string `json:"name"`
-
-	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-
-	// Type Node type, always `SOURCE_CDB_MYSQL`.
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SourceCDBPostgreSQLNode Source: Cloud DB for PostgreSQL table. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
-type SourceCDBPostgreSQLNode struct {
-	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
-	//
-	// Example: 1697776914576
-	ID NodeID `json:"id"`
-
-	// Name Node name.
-	Name string `json:"name"`
-
-	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-
-	// Type Node type, always `SOURCE_CDB_POSTGRESQL`.
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SourceCatalogNode Source: Data Catalog table. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
-type SourceCatalogNode struct {
-	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
-	//
-	// Example: 1697776914576
-	ID NodeID `json:"id"`
-
-	// Name Node name.
-	Name string `json:"name"`
-
-	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-
-	// Type Node type, always `SOURCE_CATALOG`.
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// SourceOBSNode Source node reading files from Object Storage.
-type SourceOBSNode struct {
-	// BucketName Bucket name.
-	BucketName string `json:"bucketName"`
-
-	// DataType File format.
-	DataType SourceOBSNodeDataType `json:"dataType"`
-
-	// FieldList Schema of the data.
+	// FieldList Columns to read.
 	FieldList []Field `json:"fieldList"`
 
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
@@ -785,7 +1081,106 @@ type SourceOBSNode struct {
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name string `json:"name"`
+
+	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// Table Table to read.
+	Table string `json:"table"`
+
+	// Type Node type, always `SOURCE_CDB_MYSQL`.
+	Type                 string                 `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// SourceCDBPostgreSQLNode Source: a Cloud DB for PostgreSQL table (no schema field is documented).
+type SourceCDBPostgreSQLNode struct {
+	// ConnectionID ID of the Data Flow connection to the database.
+	ConnectionID string `json:"connectionId"`
+
+	// FieldList Columns to read.
+	FieldList []Field `json:"fieldList"`
+
+	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ID NodeID `json:"id"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name string `json:"name"`
+
+	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// Table Table to read.
+	Table string `json:"table"`
+
+	// Type Node type, always `SOURCE_CDB_POSTGRESQL`.
+	Type                 string                 `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// SourceCatalogNode Source: a Data Catalog table.
+type SourceCatalogNode struct {
+	// Database Catalog database.
+	Database string `json:"database"`
+
+	// FieldList Columns to read.
+	FieldList []Field `json:"fieldList"`
+
+	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ID NodeID `json:"id"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name string `json:"name"`
+
+	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// SchemaVersion Version of the table schema to read.
+	SchemaVersion string `json:"schemaVersion"`
+
+	// Table Catalog table.
+	Table string `json:"table"`
+
+	// Type Node type, always `SOURCE_CATALOG`.
+	Type                 string                 `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// SourceName One input of an SQL node and the table name the query uses for it.
+type SourceName struct {
+	// NewName Table name of that input inside the query.
+	NewName string `json:"newName"`
+
+	// ParentID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ParentID             NodeID                 `json:"parentId"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// SourceOBSNode Source: files in Object Storage.
+type SourceOBSNode struct {
+	// BucketName Bucket to read.
+	BucketName string `json:"bucketName"`
+
+	// DataType Format of the files an Object Storage source reads.
+	DataType SourceOBSNodeDataType `json:"dataType"`
+
+	// FieldList Columns of the data.
+	FieldList []Field `json:"fieldList"`
+
+	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ID NodeID `json:"id"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -802,75 +1197,15 @@ type SourceOBSNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// SourceOBSNodeDataType File format.
+// SourceOBSNodeDataType Format of the files an Object Storage source reads.
 type SourceOBSNodeDataType string
 
-// TargetCDBMySQLNode Target: Cloud DB for MySQL table. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TargetCDBMySQLNode Target: a Cloud DB for MySQL table.
 type TargetCDBMySQLNode struct {
-	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
-	//
-	// Example: 1697776914576
-	ID NodeID `json:"id"`
+	// ConnectionID ID of the Data Flow connection to the database.
+	ConnectionID string `json:"connectionId"`
 
-	// Name Node name.
-	Name string `json:"name"`
-
-	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-
-	// Type Node type, always `TARGET_CDB_MYSQL`.
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// TargetCDBPostgreSQLNode Target: Cloud DB for PostgreSQL table. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
-type TargetCDBPostgreSQLNode struct {
-	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
-	//
-	// Example: 1697776914576
-	ID NodeID `json:"id"`
-
-	// Name Node name.
-	Name string `json:"name"`
-
-	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-
-	// Type Node type, always `TARGET_CDB_POSTGRESQL`.
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// TargetCatalogNode Target: Data Catalog table. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
-type TargetCatalogNode struct {
-	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
-	//
-	// Example: 1697776914576
-	ID NodeID `json:"id"`
-
-	// Name Node name.
-	Name string `json:"name"`
-
-	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-
-	// Type Node type, always `TARGET_CATALOG`.
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// TargetOBSNode Target node writing files to Object Storage.
-type TargetOBSNode struct {
-	// BucketName Bucket name.
-	BucketName string `json:"bucketName"`
-
-	// Coalesce Number of output files.
-	Coalesce *int `json:"coalesce,omitempty"`
-
-	// DataType File format.
-	DataType TargetOBSNodeDataType `json:"dataType"`
-
-	// FieldList Schema of the data.
+	// FieldList Columns to write.
 	FieldList []Field `json:"fieldList"`
 
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
@@ -878,7 +1213,109 @@ type TargetOBSNode struct {
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name string `json:"name"`
+
+	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// Table Table to write.
+	Table string `json:"table"`
+
+	// Type Node type, always `TARGET_CDB_MYSQL`.
+	Type string `json:"type"`
+
+	// UpdateType What a target does with data already there (the Java type `UpdateMode`). The documentation does not explain `IGNORE` or say which mode applies when the field is left out.
+	UpdateType           *UpdateType            `json:"updateType,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// TargetCDBPostgreSQLNode Target: a Cloud DB for PostgreSQL table.
+type TargetCDBPostgreSQLNode struct {
+	// ConnectionID ID of the Data Flow connection to the database.
+	ConnectionID string `json:"connectionId"`
+
+	// FieldList Columns to write.
+	FieldList []Field `json:"fieldList"`
+
+	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ID NodeID `json:"id"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name string `json:"name"`
+
+	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// Table Table to write.
+	Table string `json:"table"`
+
+	// Type Node type, always `TARGET_CDB_POSTGRESQL`.
+	Type string `json:"type"`
+
+	// UpdateType What a target does with data already there (the Java type `UpdateMode`). The documentation does not explain `IGNORE` or say which mode applies when the field is left out.
+	UpdateType           *UpdateType            `json:"updateType,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// TargetCatalogNode Target: a Data Catalog table.
+type TargetCatalogNode struct {
+	// Coalesce Number of output files (no range documented).
+	Coalesce *int `json:"coalesce,omitempty"`
+
+	// Database Catalog database.
+	Database string `json:"database"`
+
+	// FieldList Columns to write.
+	FieldList []Field `json:"fieldList"`
+
+	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ID NodeID `json:"id"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name string `json:"name"`
+
+	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// SchemaVersion Version of the table schema to write.
+	SchemaVersion string `json:"schemaVersion"`
+
+	// Table Catalog table.
+	Table string `json:"table"`
+
+	// Type Node type, always `TARGET_CATALOG`.
+	Type string `json:"type"`
+
+	// UpdateType What a target does with data already there (the Java type `UpdateMode`). The documentation does not explain `IGNORE` or say which mode applies when the field is left out.
+	UpdateType           *UpdateType            `json:"updateType,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// TargetOBSNode Target: files in Object Storage.
+type TargetOBSNode struct {
+	// BucketName Bucket to write.
+	BucketName string `json:"bucketName"`
+
+	// Coalesce Number of output files (no range documented).
+	Coalesce *int `json:"coalesce,omitempty"`
+
+	// DataType Format of the files an Object Storage target writes (no `NDJSON`).
+	DataType TargetOBSNodeDataType `json:"dataType"`
+
+	// FieldList Columns of the data.
+	FieldList []Field `json:"fieldList"`
+
+	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	ID NodeID `json:"id"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -893,28 +1330,31 @@ type TargetOBSNode struct {
 	// Type Node type, always `TARGET_OBS`.
 	Type string `json:"type"`
 
-	// UpdateType What to do with existing data.
-	UpdateType           *TargetOBSNodeUpdateType `json:"updateType,omitempty"`
-	AdditionalProperties map[string]interface{}   `json:"-"`
+	// UpdateType What a target does with data already there (the Java type `UpdateMode`). The documentation does not explain `IGNORE` or say which mode applies when the field is left out.
+	UpdateType           *UpdateType            `json:"updateType,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TargetOBSNodeDataType File format.
+// TargetOBSNodeDataType Format of the files an Object Storage target writes (no `NDJSON`).
 type TargetOBSNodeDataType string
-
-// TargetOBSNodeUpdateType What to do with existing data.
-type TargetOBSNodeUpdateType string
 
 // TimeoutMinutes Execution timeout in minutes (initial value 360; the bounds are minimum and maximum).
 type TimeoutMinutes = int
 
-// TransformAggregateNode Transform: aggregate. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformAggregateNode Transform: group rows and aggregate columns.
 type TransformAggregateNode struct {
+	// AggregateFieldList Aggregates to compute.
+	AggregateFieldList []AggregateField `json:"aggregateFieldList"`
+
+	// GroupByList Columns to group by.
+	GroupByList []string `json:"groupByList"`
+
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -925,14 +1365,17 @@ type TransformAggregateNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformDefineNode Transform: define fields. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformDefineNode Transform: change columns' types and names.
 type TransformDefineNode struct {
+	// DefineFieldList Columns to convert.
+	DefineFieldList []DefineField `json:"defineFieldList"`
+
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -943,14 +1386,17 @@ type TransformDefineNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformDropDuplicationNode Transform: drop duplicate rows. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformDropDuplicationNode Transform: drop duplicate rows.
 type TransformDropDuplicationNode struct {
+	// DropFieldList Columns whose values together decide whether rows are duplicates.
+	DropFieldList []string `json:"dropFieldList"`
+
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -961,14 +1407,14 @@ type TransformDropDuplicationNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformDropNullNode Transform: drop null fields. Legacy type, listed only by the older documentation. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformDropNullNode Transform: drop null values. Listed only by the older documentation, whose field list for it could not be read, so the node carries the common fields and keeps any other as additional properties.
 type TransformDropNullNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -979,14 +1425,17 @@ type TransformDropNullNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformFillMissingValuesNode Transform: fill missing values. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformFillMissingValuesNode Transform: fill empty values.
 type TransformFillMissingValuesNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// MissingValueFieldList Columns and the values to fill them with.
+	MissingValueFieldList []MissingValueField `json:"missingValueFieldList"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -997,20 +1446,20 @@ type TransformFillMissingValuesNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformFilterNode Transform node keeping the rows that match its conditions.
+// TransformFilterNode Transform: keep the rows that match its conditions. No node page documents it; its fields come from the documentation's examples.
 type TransformFilterNode struct {
 	// FilterConditionList The conditions.
 	FilterConditionList []FilterCondition `json:"filterConditionList"`
 
-	// FilterType How the conditions combine.
-	FilterType TransformFilterNodeFilterType `json:"filterType"`
+	// FilterType How a condition links to the one before it: `HEAD` starts the list, `AND` and `OR` combine with the previous condition.
+	FilterType ConditionOperator `json:"filterType"`
 
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -1021,71 +1470,99 @@ type TransformFilterNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformFilterNodeFilterType How the conditions combine.
-type TransformFilterNodeFilterType string
-
-// TransformJoinNode Transform: join two inputs. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformJoinNode Transform: join two inputs. Both inputs are also expected in `parentNodeIds`.
 type TransformJoinNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// JoinConditionList Conditions rows of both inputs must meet.
+	JoinConditionList []JoinCondition `json:"joinConditionList"`
+
+	// JoinType Kind of join.
+	JoinType JoinType `json:"joinType"`
+
+	// LeftNodeID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	LeftNodeID NodeID `json:"leftNodeId"`
+
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
 	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// Prefix Prefix added to column names by the join, so that clashing names stay apart.
+	Prefix *string `json:"prefix,omitempty"`
+
+	// RightNodeID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
+	//
+	// Example: 1697776914576
+	RightNodeID NodeID `json:"rightNodeId"`
 
 	// Type Node type, always `TRANSFORM_JOIN`.
 	Type                 string                 `json:"type"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformRenameNode Transform: rename fields. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformRenameNode Transform: rename columns.
 type TransformRenameNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
 	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// RenameFieldList Columns to rename.
+	RenameFieldList []RenameField `json:"renameFieldList"`
 
 	// Type Node type, always `TRANSFORM_RENAME`.
 	Type                 string                 `json:"type"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformSQLNode Transform: SQL query. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformSQLNode Transform: a Spark SQL query over its inputs.
 type TransformSQLNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
 	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+
+	// SourceNameList The inputs and the table names the query uses for them.
+	SourceNameList []SourceName `json:"sourceNameList"`
+
+	// SQL The Spark SQL statement.
+	SQL string `json:"sql"`
 
 	// Type Node type, always `TRANSFORM_SQL`.
 	Type                 string                 `json:"type"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformSelectNode Transform: select fields. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformSelectNode Transform: keep only some columns.
 type TransformSelectNode struct {
+	// FieldList Columns to keep.
+	FieldList []Field `json:"fieldList"`
+
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -1096,14 +1573,14 @@ type TransformSelectNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformSplitFieldNode Transform: split a field. Legacy type, listed only by the older documentation. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformSplitFieldNode Transform: split a column. Listed only by the older documentation, whose field list for it could not be read, so the node carries the common fields and keeps any other as additional properties.
 type TransformSplitFieldNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
@@ -1114,21 +1591,24 @@ type TransformSplitFieldNode struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TransformUnionNode Transform: union of inputs. The documentation does not list this node type's own fields, so they are kept as additional properties and survive a round trip.
+// TransformUnionNode Transform: rows of all inputs (the inputs are `parentNodeIds`).
 type TransformUnionNode struct {
 	// ID A job node ID, a 64-bit integer. Values seen are epoch-millisecond sized (about 1.7e12), below 2^53, so JavaScript numbers hold them.
 	//
 	// Example: 1697776914576
 	ID NodeID `json:"id"`
 
-	// Name Node name.
+	// Name Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name string `json:"name"`
 
 	// ParentNodeIds IDs of the upstream nodes; an empty list (never null) for a source node.
 	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
 
 	// Type Node type, always `TRANSFORM_UNION`.
-	Type                 string                 `json:"type"`
+	Type string `json:"type"`
+
+	// UnionType Keep duplicate rows (`ALL`) or drop them (`DISTINCT`).
+	UnionType            UnionType              `json:"unionType"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -1199,6 +1679,9 @@ type TriggerRuleInterval string
 // TriggerRuleType Rule type.
 type TriggerRuleType string
 
+// UnionType Keep duplicate rows (`ALL`) or drop them (`DISTINCT`).
+type UnionType string
+
 // UpdateJobExecutionConfigRequest Body of updateJobExecutionConfig.
 type UpdateJobExecutionConfigRequest struct {
 	// JobCondition Job execution options as updateJobExecutionConfig and the job nodes of createWorkflow and updateWorkflow send them. `nrn`, `scriptPath` and `logPath` are required here: the older pages (and the workflow pages) require them, and sending them is valid for both generations.
@@ -1222,6 +1705,9 @@ type UpdateJobRequest struct {
 	// Type Job type, `VISUAL` or `SCRIPT`.
 	Type string `json:"type"`
 }
+
+// UpdateType What a target does with data already there (the Java type `UpdateMode`). The documentation does not explain `IGNORE` or say which mode applies when the field is left out.
+type UpdateType string
 
 // UpdateWorkflowRequest Body of updateWorkflow.
 type UpdateWorkflowRequest struct {
@@ -1607,6 +2093,200 @@ func unmarshalJSONX(data []byte, p any) error {
 	d.Reset(data)
 	decodeJSONXValue(&d, p)
 	return d.Finish()
+}
+
+// Getter for additional properties for AggregateField. Returns the specified
+// element and whether it was found
+func (a AggregateField) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for AggregateField
+func (a *AggregateField) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON reads AggregateField as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
+func (a *AggregateField) UnmarshalJSON(b []byte) error {
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
+
+func (a *AggregateField) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
+	}
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "ResultName":
+			decodeJSONXValue(d, &a.ResultName)
+		case "function":
+			decodeJSONXValue(d, &a.Function)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		default:
+			a.decodeJSONXOther(d, key)
+		}
+	}
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *AggregateField) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "ResultName"):
+		decodeJSONXValue(d, &a.ResultName)
+	case jsonx.FoldEqual(key, "function"):
+		decodeJSONXValue(d, &a.Function)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
+}
+
+// Override default JSON handling for AggregateField to handle AdditionalProperties
+func (a AggregateField) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["ResultName"], err = json.Marshal(a.ResultName)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'ResultName': %w", err)
+	}
+
+	object["function"], err = json.Marshal(a.Function)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'function': %w", err)
+	}
+
+	object["name"], err = json.Marshal(a.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for DefineField. Returns the specified
+// element and whether it was found
+func (a DefineField) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for DefineField
+func (a *DefineField) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON reads DefineField as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
+func (a *DefineField) UnmarshalJSON(b []byte) error {
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
+
+func (a *DefineField) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
+	}
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "newName":
+			decodeJSONXValue(d, &a.NewName)
+		case "newType":
+			decodeJSONXValue(d, &a.NewType)
+		default:
+			a.decodeJSONXOther(d, key)
+		}
+	}
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *DefineField) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "newName"):
+		decodeJSONXValue(d, &a.NewName)
+	case jsonx.FoldEqual(key, "newType"):
+		decodeJSONXValue(d, &a.NewType)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
+}
+
+// Override default JSON handling for DefineField to handle AdditionalProperties
+func (a DefineField) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["name"], err = json.Marshal(a.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	object["newName"], err = json.Marshal(a.NewName)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'newName': %w", err)
+	}
+
+	object["newType"], err = json.Marshal(a.NewType)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'newType': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
 // Getter for additional properties for ErrorResponse. Returns the specified
@@ -2440,6 +3120,288 @@ func (a JobExecution) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for JoinCondition. Returns the specified
+// element and whether it was found
+func (a JoinCondition) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for JoinCondition
+func (a *JoinCondition) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON reads JoinCondition as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
+func (a *JoinCondition) UnmarshalJSON(b []byte) error {
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
+
+func (a *JoinCondition) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
+	}
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "conditionOperator":
+			decodeJSONXValue(d, &a.ConditionOperator)
+		case "joinOperator":
+			decodeJSONXValue(d, &a.JoinOperator)
+		case "leftField":
+			decodeJSONXValue(d, &a.LeftField)
+		case "rightField":
+			decodeJSONXValue(d, &a.RightField)
+		default:
+			a.decodeJSONXOther(d, key)
+		}
+	}
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *JoinCondition) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "conditionOperator"):
+		decodeJSONXValue(d, &a.ConditionOperator)
+	case jsonx.FoldEqual(key, "joinOperator"):
+		decodeJSONXValue(d, &a.JoinOperator)
+	case jsonx.FoldEqual(key, "leftField"):
+		decodeJSONXValue(d, &a.LeftField)
+	case jsonx.FoldEqual(key, "rightField"):
+		decodeJSONXValue(d, &a.RightField)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
+}
+
+// Override default JSON handling for JoinCondition to handle AdditionalProperties
+func (a JoinCondition) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["conditionOperator"], err = json.Marshal(a.ConditionOperator)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'conditionOperator': %w", err)
+	}
+
+	object["joinOperator"], err = json.Marshal(a.JoinOperator)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'joinOperator': %w", err)
+	}
+
+	object["leftField"], err = json.Marshal(a.LeftField)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'leftField': %w", err)
+	}
+
+	object["rightField"], err = json.Marshal(a.RightField)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'rightField': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for MissingValueField. Returns the specified
+// element and whether it was found
+func (a MissingValueField) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for MissingValueField
+func (a *MissingValueField) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON reads MissingValueField as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
+func (a *MissingValueField) UnmarshalJSON(b []byte) error {
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
+
+func (a *MissingValueField) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
+	}
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "defaultValue":
+			decodeJSONXValue(d, &a.DefaultValue)
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		default:
+			a.decodeJSONXOther(d, key)
+		}
+	}
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *MissingValueField) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "defaultValue"):
+		decodeJSONXValue(d, &a.DefaultValue)
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
+}
+
+// Override default JSON handling for MissingValueField to handle AdditionalProperties
+func (a MissingValueField) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["defaultValue"], err = json.Marshal(a.DefaultValue)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'defaultValue': %w", err)
+	}
+
+	object["name"], err = json.Marshal(a.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for RenameField. Returns the specified
+// element and whether it was found
+func (a RenameField) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for RenameField
+func (a *RenameField) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON reads RenameField as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
+func (a *RenameField) UnmarshalJSON(b []byte) error {
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
+
+func (a *RenameField) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
+	}
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "name":
+			decodeJSONXValue(d, &a.Name)
+		case "newName":
+			decodeJSONXValue(d, &a.NewName)
+		default:
+			a.decodeJSONXOther(d, key)
+		}
+	}
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *RenameField) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "name"):
+		decodeJSONXValue(d, &a.Name)
+	case jsonx.FoldEqual(key, "newName"):
+		decodeJSONXValue(d, &a.NewName)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
+}
+
+// Override default JSON handling for RenameField to handle AdditionalProperties
+func (a RenameField) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["name"], err = json.Marshal(a.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	object["newName"], err = json.Marshal(a.NewName)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'newName': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for RunCondition. Returns the specified
 // element and whether it was found
 func (a RunCondition) Get(fieldName string) (value interface{}, found bool) {
@@ -2631,12 +3593,18 @@ func (a *SourceCDBMySQLNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "connectionId":
+			decodeJSONXValue(d, &a.ConnectionID)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "table":
+			decodeJSONXValue(d, &a.Table)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
 		default:
@@ -2651,12 +3619,18 @@ func (a *SourceCDBMySQLNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *SourceCDBMySQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "connectionId"):
+		decodeJSONXValue(d, &a.ConnectionID)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "table"):
+		decodeJSONXValue(d, &a.Table)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
 	default:
@@ -2675,6 +3649,18 @@ func (a SourceCDBMySQLNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
+	object["connectionId"], err = json.Marshal(a.ConnectionID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'connectionId': %w", err)
+	}
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
+
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
@@ -2690,6 +3676,11 @@ func (a SourceCDBMySQLNode) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'parentNodeIds': %w", err)
 		}
+	}
+
+	object["table"], err = json.Marshal(a.Table)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'table': %w", err)
 	}
 
 	object["type"], err = json.Marshal(a.Type)
@@ -2739,12 +3730,18 @@ func (a *SourceCDBPostgreSQLNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "connectionId":
+			decodeJSONXValue(d, &a.ConnectionID)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "table":
+			decodeJSONXValue(d, &a.Table)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
 		default:
@@ -2759,12 +3756,18 @@ func (a *SourceCDBPostgreSQLNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *SourceCDBPostgreSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "connectionId"):
+		decodeJSONXValue(d, &a.ConnectionID)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "table"):
+		decodeJSONXValue(d, &a.Table)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
 	default:
@@ -2783,6 +3786,18 @@ func (a SourceCDBPostgreSQLNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
+	object["connectionId"], err = json.Marshal(a.ConnectionID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'connectionId': %w", err)
+	}
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
+
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
@@ -2798,6 +3813,11 @@ func (a SourceCDBPostgreSQLNode) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'parentNodeIds': %w", err)
 		}
+	}
+
+	object["table"], err = json.Marshal(a.Table)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'table': %w", err)
 	}
 
 	object["type"], err = json.Marshal(a.Type)
@@ -2847,12 +3867,20 @@ func (a *SourceCatalogNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "database":
+			decodeJSONXValue(d, &a.Database)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "schemaVersion":
+			decodeJSONXValue(d, &a.SchemaVersion)
+		case "table":
+			decodeJSONXValue(d, &a.Table)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
 		default:
@@ -2867,12 +3895,20 @@ func (a *SourceCatalogNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *SourceCatalogNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "database"):
+		decodeJSONXValue(d, &a.Database)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "schemaVersion"):
+		decodeJSONXValue(d, &a.SchemaVersion)
+	case jsonx.FoldEqual(key, "table"):
+		decodeJSONXValue(d, &a.Table)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
 	default:
@@ -2891,6 +3927,18 @@ func (a SourceCatalogNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
+	object["database"], err = json.Marshal(a.Database)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'database': %w", err)
+	}
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
+
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
@@ -2908,9 +3956,107 @@ func (a SourceCatalogNode) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	object["schemaVersion"], err = json.Marshal(a.SchemaVersion)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'schemaVersion': %w", err)
+	}
+
+	object["table"], err = json.Marshal(a.Table)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'table': %w", err)
+	}
+
 	object["type"], err = json.Marshal(a.Type)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for SourceName. Returns the specified
+// element and whether it was found
+func (a SourceName) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for SourceName
+func (a *SourceName) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// UnmarshalJSON reads SourceName as encoding/json reads a struct, keeping
+// the members it does not name in AdditionalProperties, numbers exactly.
+func (a *SourceName) UnmarshalJSON(b []byte) error {
+	var d jsonx.Decoder
+	d.Reset(b)
+	a.decodeJSONX(&d)
+	return d.Finish()
+}
+
+func (a *SourceName) decodeJSONX(d *jsonx.Decoder) {
+	if !d.BeginObject(a) {
+		return
+	}
+	outer := d.Enter(a)
+	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
+		switch string(key) {
+		case "newName":
+			decodeJSONXValue(d, &a.NewName)
+		case "parentId":
+			decodeJSONXValue(d, &a.ParentID)
+		default:
+			a.decodeJSONXOther(d, key)
+		}
+	}
+	d.Leave(outer)
+}
+
+// decodeJSONXOther reads a member whose key is not exactly a field name:
+// into the field it matches case-insensitively, else into
+// AdditionalProperties.
+func (a *SourceName) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
+	switch {
+	case jsonx.FoldEqual(key, "newName"):
+		decodeJSONXValue(d, &a.NewName)
+	case jsonx.FoldEqual(key, "parentId"):
+		decodeJSONXValue(d, &a.ParentID)
+	default:
+		name := string(key)
+		var v interface{}
+		decodeJSONXValue(d, &v)
+		if a.AdditionalProperties == nil {
+			a.AdditionalProperties = make(map[string]interface{})
+		}
+		a.AdditionalProperties[name] = v
+	}
+}
+
+// Override default JSON handling for SourceName to handle AdditionalProperties
+func (a SourceName) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["newName"], err = json.Marshal(a.NewName)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'newName': %w", err)
+	}
+
+	object["parentId"], err = json.Marshal(a.ParentID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'parentId': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -3110,14 +4256,22 @@ func (a *TargetCDBMySQLNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "connectionId":
+			decodeJSONXValue(d, &a.ConnectionID)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "table":
+			decodeJSONXValue(d, &a.Table)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
+		case "updateType":
+			decodeJSONXPtr(d, &a.UpdateType)
 		default:
 			a.decodeJSONXOther(d, key)
 		}
@@ -3130,14 +4284,22 @@ func (a *TargetCDBMySQLNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TargetCDBMySQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "connectionId"):
+		decodeJSONXValue(d, &a.ConnectionID)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "table"):
+		decodeJSONXValue(d, &a.Table)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
+	case jsonx.FoldEqual(key, "updateType"):
+		decodeJSONXPtr(d, &a.UpdateType)
 	default:
 		name := string(key)
 		var v interface{}
@@ -3153,6 +4315,18 @@ func (a *TargetCDBMySQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 func (a TargetCDBMySQLNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	object["connectionId"], err = json.Marshal(a.ConnectionID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'connectionId': %w", err)
+	}
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -3171,9 +4345,21 @@ func (a TargetCDBMySQLNode) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	object["table"], err = json.Marshal(a.Table)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'table': %w", err)
+	}
+
 	object["type"], err = json.Marshal(a.Type)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UpdateType != nil {
+		object["updateType"], err = json.Marshal(a.UpdateType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateType': %w", err)
+		}
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -3218,14 +4404,22 @@ func (a *TargetCDBPostgreSQLNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "connectionId":
+			decodeJSONXValue(d, &a.ConnectionID)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "table":
+			decodeJSONXValue(d, &a.Table)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
+		case "updateType":
+			decodeJSONXPtr(d, &a.UpdateType)
 		default:
 			a.decodeJSONXOther(d, key)
 		}
@@ -3238,14 +4432,22 @@ func (a *TargetCDBPostgreSQLNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TargetCDBPostgreSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "connectionId"):
+		decodeJSONXValue(d, &a.ConnectionID)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "table"):
+		decodeJSONXValue(d, &a.Table)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
+	case jsonx.FoldEqual(key, "updateType"):
+		decodeJSONXPtr(d, &a.UpdateType)
 	default:
 		name := string(key)
 		var v interface{}
@@ -3261,6 +4463,18 @@ func (a *TargetCDBPostgreSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte)
 func (a TargetCDBPostgreSQLNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	object["connectionId"], err = json.Marshal(a.ConnectionID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'connectionId': %w", err)
+	}
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -3279,9 +4493,21 @@ func (a TargetCDBPostgreSQLNode) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	object["table"], err = json.Marshal(a.Table)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'table': %w", err)
+	}
+
 	object["type"], err = json.Marshal(a.Type)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UpdateType != nil {
+		object["updateType"], err = json.Marshal(a.UpdateType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateType': %w", err)
+		}
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -3326,14 +4552,26 @@ func (a *TargetCatalogNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "coalesce":
+			decodeJSONXPtr(d, &a.Coalesce)
+		case "database":
+			decodeJSONXValue(d, &a.Database)
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "schemaVersion":
+			decodeJSONXValue(d, &a.SchemaVersion)
+		case "table":
+			decodeJSONXValue(d, &a.Table)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
+		case "updateType":
+			decodeJSONXPtr(d, &a.UpdateType)
 		default:
 			a.decodeJSONXOther(d, key)
 		}
@@ -3346,14 +4584,26 @@ func (a *TargetCatalogNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TargetCatalogNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "coalesce"):
+		decodeJSONXPtr(d, &a.Coalesce)
+	case jsonx.FoldEqual(key, "database"):
+		decodeJSONXValue(d, &a.Database)
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "schemaVersion"):
+		decodeJSONXValue(d, &a.SchemaVersion)
+	case jsonx.FoldEqual(key, "table"):
+		decodeJSONXValue(d, &a.Table)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
+	case jsonx.FoldEqual(key, "updateType"):
+		decodeJSONXPtr(d, &a.UpdateType)
 	default:
 		name := string(key)
 		var v interface{}
@@ -3369,6 +4619,25 @@ func (a *TargetCatalogNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 func (a TargetCatalogNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	if a.Coalesce != nil {
+		object["coalesce"], err = json.Marshal(a.Coalesce)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'coalesce': %w", err)
+		}
+	}
+
+	object["database"], err = json.Marshal(a.Database)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'database': %w", err)
+	}
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -3387,9 +4656,26 @@ func (a TargetCatalogNode) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	object["schemaVersion"], err = json.Marshal(a.SchemaVersion)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'schemaVersion': %w", err)
+	}
+
+	object["table"], err = json.Marshal(a.Table)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'table': %w", err)
+	}
+
 	object["type"], err = json.Marshal(a.Type)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if a.UpdateType != nil {
+		object["updateType"], err = json.Marshal(a.UpdateType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updateType': %w", err)
+		}
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -3611,6 +4897,10 @@ func (a *TransformAggregateNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "aggregateFieldList":
+			decodeJSONXSlice(d, &a.AggregateFieldList)
+		case "groupByList":
+			decodeJSONXSlice(d, &a.GroupByList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
@@ -3631,6 +4921,10 @@ func (a *TransformAggregateNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TransformAggregateNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "aggregateFieldList"):
+		decodeJSONXSlice(d, &a.AggregateFieldList)
+	case jsonx.FoldEqual(key, "groupByList"):
+		decodeJSONXSlice(d, &a.GroupByList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
@@ -3654,6 +4948,20 @@ func (a *TransformAggregateNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) 
 func (a TransformAggregateNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	if a.AggregateFieldList != nil {
+		object["aggregateFieldList"], err = json.Marshal(a.AggregateFieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'aggregateFieldList': %w", err)
+		}
+	}
+
+	if a.GroupByList != nil {
+		object["groupByList"], err = json.Marshal(a.GroupByList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'groupByList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -3719,6 +5027,8 @@ func (a *TransformDefineNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "defineFieldList":
+			decodeJSONXSlice(d, &a.DefineFieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
@@ -3739,6 +5049,8 @@ func (a *TransformDefineNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TransformDefineNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "defineFieldList"):
+		decodeJSONXSlice(d, &a.DefineFieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
@@ -3762,6 +5074,13 @@ func (a *TransformDefineNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 func (a TransformDefineNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	if a.DefineFieldList != nil {
+		object["defineFieldList"], err = json.Marshal(a.DefineFieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'defineFieldList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -3827,6 +5146,8 @@ func (a *TransformDropDuplicationNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "dropFieldList":
+			decodeJSONXSlice(d, &a.DropFieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
@@ -3847,6 +5168,8 @@ func (a *TransformDropDuplicationNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TransformDropDuplicationNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "dropFieldList"):
+		decodeJSONXSlice(d, &a.DropFieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
@@ -3870,6 +5193,13 @@ func (a *TransformDropDuplicationNode) decodeJSONXOther(d *jsonx.Decoder, key []
 func (a TransformDropDuplicationNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	if a.DropFieldList != nil {
+		object["dropFieldList"], err = json.Marshal(a.DropFieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dropFieldList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -4045,6 +5375,8 @@ func (a *TransformFillMissingValuesNode) decodeJSONX(d *jsonx.Decoder) {
 		switch string(key) {
 		case "id":
 			decodeJSONXValue(d, &a.ID)
+		case "missingValueFieldList":
+			decodeJSONXSlice(d, &a.MissingValueFieldList)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
@@ -4065,6 +5397,8 @@ func (a *TransformFillMissingValuesNode) decodeJSONXOther(d *jsonx.Decoder, key 
 	switch {
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "missingValueFieldList"):
+		decodeJSONXSlice(d, &a.MissingValueFieldList)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
@@ -4090,6 +5424,13 @@ func (a TransformFillMissingValuesNode) MarshalJSON() ([]byte, error) {
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.MissingValueFieldList != nil {
+		object["missingValueFieldList"], err = json.Marshal(a.MissingValueFieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'missingValueFieldList': %w", err)
+		}
 	}
 
 	object["name"], err = json.Marshal(a.Name)
@@ -4281,10 +5622,20 @@ func (a *TransformJoinNode) decodeJSONX(d *jsonx.Decoder) {
 		switch string(key) {
 		case "id":
 			decodeJSONXValue(d, &a.ID)
+		case "joinConditionList":
+			decodeJSONXSlice(d, &a.JoinConditionList)
+		case "joinType":
+			decodeJSONXValue(d, &a.JoinType)
+		case "leftNodeId":
+			decodeJSONXValue(d, &a.LeftNodeID)
 		case "name":
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "prefix":
+			decodeJSONXPtr(d, &a.Prefix)
+		case "rightNodeId":
+			decodeJSONXValue(d, &a.RightNodeID)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
 		default:
@@ -4301,10 +5652,20 @@ func (a *TransformJoinNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
+	case jsonx.FoldEqual(key, "joinConditionList"):
+		decodeJSONXSlice(d, &a.JoinConditionList)
+	case jsonx.FoldEqual(key, "joinType"):
+		decodeJSONXValue(d, &a.JoinType)
+	case jsonx.FoldEqual(key, "leftNodeId"):
+		decodeJSONXValue(d, &a.LeftNodeID)
 	case jsonx.FoldEqual(key, "name"):
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "prefix"):
+		decodeJSONXPtr(d, &a.Prefix)
+	case jsonx.FoldEqual(key, "rightNodeId"):
+		decodeJSONXValue(d, &a.RightNodeID)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
 	default:
@@ -4328,6 +5689,23 @@ func (a TransformJoinNode) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("error marshaling 'id': %w", err)
 	}
 
+	if a.JoinConditionList != nil {
+		object["joinConditionList"], err = json.Marshal(a.JoinConditionList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'joinConditionList': %w", err)
+		}
+	}
+
+	object["joinType"], err = json.Marshal(a.JoinType)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'joinType': %w", err)
+	}
+
+	object["leftNodeId"], err = json.Marshal(a.LeftNodeID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'leftNodeId': %w", err)
+	}
+
 	object["name"], err = json.Marshal(a.Name)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'name': %w", err)
@@ -4338,6 +5716,18 @@ func (a TransformJoinNode) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'parentNodeIds': %w", err)
 		}
+	}
+
+	if a.Prefix != nil {
+		object["prefix"], err = json.Marshal(a.Prefix)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'prefix': %w", err)
+		}
+	}
+
+	object["rightNodeId"], err = json.Marshal(a.RightNodeID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'rightNodeId': %w", err)
 	}
 
 	object["type"], err = json.Marshal(a.Type)
@@ -4393,6 +5783,8 @@ func (a *TransformRenameNode) decodeJSONX(d *jsonx.Decoder) {
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "renameFieldList":
+			decodeJSONXSlice(d, &a.RenameFieldList)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
 		default:
@@ -4413,6 +5805,8 @@ func (a *TransformRenameNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "renameFieldList"):
+		decodeJSONXSlice(d, &a.RenameFieldList)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
 	default:
@@ -4445,6 +5839,13 @@ func (a TransformRenameNode) MarshalJSON() ([]byte, error) {
 		object["parentNodeIds"], err = json.Marshal(a.ParentNodeIds)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'parentNodeIds': %w", err)
+		}
+	}
+
+	if a.RenameFieldList != nil {
+		object["renameFieldList"], err = json.Marshal(a.RenameFieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'renameFieldList': %w", err)
 		}
 	}
 
@@ -4501,6 +5902,10 @@ func (a *TransformSQLNode) decodeJSONX(d *jsonx.Decoder) {
 			decodeJSONXValue(d, &a.Name)
 		case "parentNodeIds":
 			decodeJSONXValue(d, &a.ParentNodeIds)
+		case "sourceNameList":
+			decodeJSONXSlice(d, &a.SourceNameList)
+		case "sql":
+			decodeJSONXValue(d, &a.SQL)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
 		default:
@@ -4521,6 +5926,10 @@ func (a *TransformSQLNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 		decodeJSONXValue(d, &a.Name)
 	case jsonx.FoldEqual(key, "parentNodeIds"):
 		decodeJSONXValue(d, &a.ParentNodeIds)
+	case jsonx.FoldEqual(key, "sourceNameList"):
+		decodeJSONXSlice(d, &a.SourceNameList)
+	case jsonx.FoldEqual(key, "sql"):
+		decodeJSONXValue(d, &a.SQL)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
 	default:
@@ -4554,6 +5963,18 @@ func (a TransformSQLNode) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'parentNodeIds': %w", err)
 		}
+	}
+
+	if a.SourceNameList != nil {
+		object["sourceNameList"], err = json.Marshal(a.SourceNameList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sourceNameList': %w", err)
+		}
+	}
+
+	object["sql"], err = json.Marshal(a.SQL)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'sql': %w", err)
 	}
 
 	object["type"], err = json.Marshal(a.Type)
@@ -4603,6 +6024,8 @@ func (a *TransformSelectNode) decodeJSONX(d *jsonx.Decoder) {
 	outer := d.Enter(a)
 	for key, ok := d.FirstKey(); ok; key, ok = d.NextKey() {
 		switch string(key) {
+		case "fieldList":
+			decodeJSONXSlice(d, &a.FieldList)
 		case "id":
 			decodeJSONXValue(d, &a.ID)
 		case "name":
@@ -4623,6 +6046,8 @@ func (a *TransformSelectNode) decodeJSONX(d *jsonx.Decoder) {
 // AdditionalProperties.
 func (a *TransformSelectNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 	switch {
+	case jsonx.FoldEqual(key, "fieldList"):
+		decodeJSONXSlice(d, &a.FieldList)
 	case jsonx.FoldEqual(key, "id"):
 		decodeJSONXValue(d, &a.ID)
 	case jsonx.FoldEqual(key, "name"):
@@ -4646,6 +6071,13 @@ func (a *TransformSelectNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 func (a TransformSelectNode) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
+
+	if a.FieldList != nil {
+		object["fieldList"], err = json.Marshal(a.FieldList)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fieldList': %w", err)
+		}
+	}
 
 	object["id"], err = json.Marshal(a.ID)
 	if err != nil {
@@ -4827,6 +6259,8 @@ func (a *TransformUnionNode) decodeJSONX(d *jsonx.Decoder) {
 			decodeJSONXValue(d, &a.ParentNodeIds)
 		case "type":
 			decodeJSONXValue(d, &a.Type)
+		case "unionType":
+			decodeJSONXValue(d, &a.UnionType)
 		default:
 			a.decodeJSONXOther(d, key)
 		}
@@ -4847,6 +6281,8 @@ func (a *TransformUnionNode) decodeJSONXOther(d *jsonx.Decoder, key []byte) {
 		decodeJSONXValue(d, &a.ParentNodeIds)
 	case jsonx.FoldEqual(key, "type"):
 		decodeJSONXValue(d, &a.Type)
+	case jsonx.FoldEqual(key, "unionType"):
+		decodeJSONXValue(d, &a.UnionType)
 	default:
 		name := string(key)
 		var v interface{}
@@ -4883,6 +6319,11 @@ func (a TransformUnionNode) MarshalJSON() ([]byte, error) {
 	object["type"], err = json.Marshal(a.Type)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	object["unionType"], err = json.Marshal(a.UnionType)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'unionType': %w", err)
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -5533,40 +6974,6 @@ func (t *GatewayErrorCode) decodeJSONX(d *jsonx.Decoder) {
 	t.union = append(t.union[:0], raw...)
 }
 
-// AsSourceCatalogNode returns the union data inside the Node as a SourceCatalogNode
-func (t Node) AsSourceCatalogNode() (SourceCatalogNode, error) {
-	var body SourceCatalogNode
-	err := unmarshalJSONX(t.union, &body)
-	return body, err
-}
-
-// FromSourceCatalogNode overwrites any union data inside the Node as the provided SourceCatalogNode
-func (t *Node) FromSourceCatalogNode(v SourceCatalogNode) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"SOURCE_CATALOG"}`))
-	t.union = b
-	return err
-}
-
-// MergeSourceCatalogNode performs a merge with any union data inside the Node, using the provided SourceCatalogNode
-func (t *Node) MergeSourceCatalogNode(v SourceCatalogNode) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"SOURCE_CATALOG"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
 // AsSourceCDBMySQLNode returns the union data inside the Node as a SourceCDBMySQLNode
 func (t Node) AsSourceCDBMySQLNode() (SourceCDBMySQLNode, error) {
 	var body SourceCDBMySQLNode
@@ -5635,6 +7042,40 @@ func (t *Node) MergeSourceCDBPostgreSQLNode(v SourceCDBPostgreSQLNode) error {
 	return err
 }
 
+// AsSourceCatalogNode returns the union data inside the Node as a SourceCatalogNode
+func (t Node) AsSourceCatalogNode() (SourceCatalogNode, error) {
+	var body SourceCatalogNode
+	err := unmarshalJSONX(t.union, &body)
+	return body, err
+}
+
+// FromSourceCatalogNode overwrites any union data inside the Node as the provided SourceCatalogNode
+func (t *Node) FromSourceCatalogNode(v SourceCatalogNode) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"SOURCE_CATALOG"}`))
+	t.union = b
+	return err
+}
+
+// MergeSourceCatalogNode performs a merge with any union data inside the Node, using the provided SourceCatalogNode
+func (t *Node) MergeSourceCatalogNode(v SourceCatalogNode) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"SOURCE_CATALOG"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 // AsSourceOBSNode returns the union data inside the Node as a SourceOBSNode
 func (t Node) AsSourceOBSNode() (SourceOBSNode, error) {
 	var body SourceOBSNode
@@ -5660,40 +7101,6 @@ func (t *Node) MergeSourceOBSNode(v SourceOBSNode) error {
 		return err
 	}
 	b, err = runtime.JSONMerge(b, []byte(`{"type":"SOURCE_OBS"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTargetCatalogNode returns the union data inside the Node as a TargetCatalogNode
-func (t Node) AsTargetCatalogNode() (TargetCatalogNode, error) {
-	var body TargetCatalogNode
-	err := unmarshalJSONX(t.union, &body)
-	return body, err
-}
-
-// FromTargetCatalogNode overwrites any union data inside the Node as the provided TargetCatalogNode
-func (t *Node) FromTargetCatalogNode(v TargetCatalogNode) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"TARGET_CATALOG"}`))
-	t.union = b
-	return err
-}
-
-// MergeTargetCatalogNode performs a merge with any union data inside the Node, using the provided TargetCatalogNode
-func (t *Node) MergeTargetCatalogNode(v TargetCatalogNode) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"TARGET_CATALOG"}`))
 	if err != nil {
 		return err
 	}
@@ -5762,6 +7169,40 @@ func (t *Node) MergeTargetCDBPostgreSQLNode(v TargetCDBPostgreSQLNode) error {
 		return err
 	}
 	b, err = runtime.JSONMerge(b, []byte(`{"type":"TARGET_CDB_POSTGRESQL"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTargetCatalogNode returns the union data inside the Node as a TargetCatalogNode
+func (t Node) AsTargetCatalogNode() (TargetCatalogNode, error) {
+	var body TargetCatalogNode
+	err := unmarshalJSONX(t.union, &body)
+	return body, err
+}
+
+// FromTargetCatalogNode overwrites any union data inside the Node as the provided TargetCatalogNode
+func (t *Node) FromTargetCatalogNode(v TargetCatalogNode) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"TARGET_CATALOG"}`))
+	t.union = b
+	return err
+}
+
+// MergeTargetCatalogNode performs a merge with any union data inside the Node, using the provided TargetCatalogNode
+func (t *Node) MergeTargetCatalogNode(v TargetCatalogNode) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"TARGET_CATALOG"}`))
 	if err != nil {
 		return err
 	}
@@ -6077,6 +7518,40 @@ func (t *Node) MergeTransformRenameNode(v TransformRenameNode) error {
 	return err
 }
 
+// AsTransformSQLNode returns the union data inside the Node as a TransformSQLNode
+func (t Node) AsTransformSQLNode() (TransformSQLNode, error) {
+	var body TransformSQLNode
+	err := unmarshalJSONX(t.union, &body)
+	return body, err
+}
+
+// FromTransformSQLNode overwrites any union data inside the Node as the provided TransformSQLNode
+func (t *Node) FromTransformSQLNode(v TransformSQLNode) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"TRANSFORM_SQL"}`))
+	t.union = b
+	return err
+}
+
+// MergeTransformSQLNode performs a merge with any union data inside the Node, using the provided TransformSQLNode
+func (t *Node) MergeTransformSQLNode(v TransformSQLNode) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"TRANSFORM_SQL"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 // AsTransformSelectNode returns the union data inside the Node as a TransformSelectNode
 func (t Node) AsTransformSelectNode() (TransformSelectNode, error) {
 	var body TransformSelectNode
@@ -6136,40 +7611,6 @@ func (t *Node) MergeTransformSplitFieldNode(v TransformSplitFieldNode) error {
 		return err
 	}
 	b, err = runtime.JSONMerge(b, []byte(`{"type":"TRANSFORM_SPLIT_FIELD"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTransformSQLNode returns the union data inside the Node as a TransformSQLNode
-func (t Node) AsTransformSQLNode() (TransformSQLNode, error) {
-	var body TransformSQLNode
-	err := unmarshalJSONX(t.union, &body)
-	return body, err
-}
-
-// FromTransformSQLNode overwrites any union data inside the Node as the provided TransformSQLNode
-func (t *Node) FromTransformSQLNode(v TransformSQLNode) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"TRANSFORM_SQL"}`))
-	t.union = b
-	return err
-}
-
-// MergeTransformSQLNode performs a merge with any union data inside the Node, using the provided TransformSQLNode
-func (t *Node) MergeTransformSQLNode(v TransformSQLNode) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"TRANSFORM_SQL"}`))
 	if err != nil {
 		return err
 	}

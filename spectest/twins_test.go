@@ -13,9 +13,12 @@ import (
 // A schema used in both directions has two shapes (docs/api-decisions.md, "Strict requests, liberal
 // responses"): the request shape, and a returned shape whose `x-go-type` names the request shape (its
 // twin). The returned shape has the same properties, no more required fields, the same discriminator
-// keys, and each enum of the twin opened as anyOf [the same enum, {type: string}].
+// keys, and each enum of the twin opened: a plain string whose x-open-enum refers to the twin's enum.
 
-const goTypeExt = "x-go-type"
+const (
+	goTypeExt   = "x-go-type"
+	openEnumExt = "x-open-enum" // on a response's string: {$ref: the enum schema whose values it may carry, and more}
+)
 
 // twinExceptions are returned properties allowed to point at another schema than their twin's, and why.
 var twinExceptions = map[string]string{
@@ -112,7 +115,7 @@ func checkTwinProperty(where string, r, q *openapi3.SchemaRef, returnedOf map[st
 	switch {
 	case len(qv.Enum) > 1:
 		if !isOpenEnum(r, q) {
-			add("%s must open its twin's enum: anyOf [%s, {type: string}]", where, describeRef(q))
+			add("%s must open its twin's enum: type string, %s: %s", where, openEnumExt, strings.TrimPrefix(describeRef(q), schemaPrefix))
 		}
 	case len(qv.Enum) == 1: // a discriminator value: the same in both shapes
 		if r.Value.Enum == nil || !slices.Equal(r.Value.Enum, qv.Enum) {
@@ -143,23 +146,23 @@ func checkTwinProperty(where string, r, q *openapi3.SchemaRef, returnedOf map[st
 	}
 }
 
-// isOpenEnum: r is anyOf [q's enum (the same $ref, or the same inline values), {type: string} without enum].
+// isOpenEnum: r is a plain string (no enum) whose x-open-enum names the enum schema q refers to.
 func isOpenEnum(r, q *openapi3.SchemaRef) bool {
-	if r.Ref != "" || len(r.Value.AnyOf) != 2 {
+	if r.Ref != "" || !r.Value.Type.Is(openapi3.TypeString) || len(r.Value.Enum) > 0 {
 		return false
 	}
-	var sameEnum, openString bool
-	for _, m := range r.Value.AnyOf {
-		switch {
-		case m.Ref != "" && m.Ref == q.Ref:
-			sameEnum = true
-		case m.Ref == "" && q.Ref == "" && m.Value != nil && slices.Equal(m.Value.Enum, q.Value.Enum):
-			sameEnum = true
-		case m.Ref == "" && m.Value != nil && m.Value.Type.Is(openapi3.TypeString) && len(m.Value.Enum) == 0:
-			openString = true
-		}
+	name := openEnumName(r.Value)
+	return name != "" && q.Ref == schemaPrefix+name
+}
+
+// openEnumName is the enum schema an open string names in x-open-enum ({$ref: ...}), or "".
+func openEnumName(s *openapi3.Schema) string {
+	ext, _ := s.Extensions[openEnumExt].(map[string]any)
+	ref, _ := ext["$ref"].(string)
+	if !strings.HasPrefix(ref, schemaPrefix) {
+		return ""
 	}
-	return sameEnum && openString
+	return strings.TrimPrefix(ref, schemaPrefix)
 }
 
 func describeRef(s *openapi3.SchemaRef) string {
@@ -222,4 +225,74 @@ func TestTwinCheckCatchesInjectedFaults(t *testing.T) {
 			t.Errorf("the twin check did not report %q", want)
 		})
 	}
+}
+
+// TestResponseEnumsAreOpen: no enum a response can carry is closed (a discriminator's single value
+// aside), and every x-open-enum names an enum schema.
+func TestResponseEnumsAreOpen(t *testing.T) {
+	report(t, "response enum", checkResponseEnums(loadSpec(t)))
+}
+
+func checkResponseEnums(doc *openapi3.T) []string {
+	var problems []string
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(where string, ref *openapi3.SchemaRef)
+	walk = func(where string, ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || seen[ref.Value] {
+			return
+		}
+		if ref.Ref != "" {
+			where = strings.TrimPrefix(ref.Ref, schemaPrefix)
+		}
+		s := ref.Value
+		seen[s] = true
+		if len(s.Enum) > 1 {
+			problems = append(problems, fmt.Sprintf("%s: a response can carry this closed enum %s; open it (type string, %s)", where, formatEnum(s.Enum), openEnumExt))
+		}
+		if _, ok := s.Extensions[openEnumExt]; ok {
+			name := openEnumName(s)
+			e := doc.Components.Schemas[name]
+			if e == nil || e.Value == nil || len(e.Value.Enum) == 0 {
+				problems = append(problems, fmt.Sprintf("%s: %s does not refer to an enum schema (%v)", where, openEnumExt, s.Extensions[openEnumExt]))
+			}
+		}
+		for _, p := range sortedKeys(s.Properties) {
+			walk(where+"."+p, s.Properties[p])
+		}
+		walk(where+"[]", s.Items)
+		walk(where+".additionalProperties", s.AdditionalProperties.Schema)
+		for i, m := range append(append(slices.Clone(s.OneOf), s.AnyOf...), s.AllOf...) {
+			walk(fmt.Sprintf("%s/%d", where, i), m)
+		}
+	}
+	eachOperation(doc, func(where string, op *openapi3.Operation) {
+		if op.Responses == nil {
+			return
+		}
+		for _, status := range sortedKeys(op.Responses.Map()) {
+			r := op.Responses.Value(status)
+			if r == nil || r.Value == nil {
+				continue
+			}
+			for _, mt := range sortedKeys(r.Value.Content) {
+				walk(where+" "+status, r.Value.Content[mt].Schema)
+			}
+		}
+	})
+	return problems
+}
+
+func TestResponseEnumCheckCatchesAClosedEnum(t *testing.T) {
+	doc := loadSpec(t)
+	join := doc.Components.Schemas["ReturnedTransformJoinNode"].Value
+	props := maps.Clone(join.Properties)
+	props["joinType"] = doc.Components.Schemas["TransformJoinNode"].Value.Properties["joinType"]
+	join.Properties = props
+	for _, p := range checkResponseEnums(doc) {
+		if strings.Contains(p, "JoinType: a response can carry this closed enum [INNER, LEFT_OUTER, RIGHT_OUTER, FULL_OUTER]") {
+			t.Logf("caught: %s", p)
+			return
+		}
+	}
+	t.Errorf("closing ReturnedTransformJoinNode.joinType was not reported: %q", checkResponseEnums(doc))
 }

@@ -107,7 +107,7 @@ var operations = finish([]*operation{
 			{name: "name", metavar: "NAME", usage: "Job name", apiField: "name", required: true, bodyField: true},
 		},
 		body: &bodySpec{typeName: "gen.VerifyJobRequest", newValue: func() any { return new(gen.VerifyJobRequest) }, required: true, example: `{
-  "name": "job001",
+  "name": "every_node_type",
   "nodes": [
     {
       "bucketName": "aitems",
@@ -116,7 +116,23 @@ var operations = finish([]*operation{
         {
           "name": "id",
           "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
           "type": "string"
+        },
+        {
+          "name": "tags",
+          "properties": [
+            {
+              "name": "tag",
+              "properties": [],
+              "type": "string"
+            }
+          ],
+          "type": "Array"
         }
       ],
       "id": 1697776914576,
@@ -125,6 +141,362 @@ var operations = finish([]*operation{
       "prefix": "dataflow1",
       "regionNo": "1",
       "type": "SOURCE_OBS"
+    },
+    {
+      "database": "sales",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        },
+        {
+          "name": "tags",
+          "properties": [
+            {
+              "name": "tag",
+              "properties": [],
+              "type": "string"
+            }
+          ],
+          "type": "Array"
+        }
+      ],
+      "id": 1697776914577,
+      "name": "catalog_in",
+      "parentNodeIds": [],
+      "schemaVersion": "3",
+      "table": "orders",
+      "type": "SOURCE_CATALOG"
+    },
+    {
+      "connectionId": "conn-mysql-01",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        },
+        {
+          "name": "tags",
+          "properties": [
+            {
+              "name": "tag",
+              "properties": [],
+              "type": "string"
+            }
+          ],
+          "type": "Array"
+        }
+      ],
+      "id": 1697776914578,
+      "name": "mysql_in",
+      "parentNodeIds": [],
+      "table": "customers",
+      "type": "SOURCE_CDB_MYSQL"
+    },
+    {
+      "connectionId": "conn-pg-01",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        },
+        {
+          "name": "tags",
+          "properties": [
+            {
+              "name": "tag",
+              "properties": [],
+              "type": "string"
+            }
+          ],
+          "type": "Array"
+        }
+      ],
+      "id": 1697776914579,
+      "name": "pg_in",
+      "parentNodeIds": [],
+      "table": "accounts",
+      "type": "SOURCE_CDB_POSTGRESQL"
+    },
+    {
+      "defineFieldList": [
+        {
+          "name": "id",
+          "newName": "id_text",
+          "newType": "String"
+        }
+      ],
+      "id": 1697776914580,
+      "name": "define",
+      "parentNodeIds": [
+        1697776914576
+      ],
+      "type": "TRANSFORM_DEFINE"
+    },
+    {
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        }
+      ],
+      "id": 1697776914581,
+      "name": "select",
+      "parentNodeIds": [
+        1697776914577
+      ],
+      "type": "TRANSFORM_SELECT"
+    },
+    {
+      "id": 1697776914582,
+      "joinConditionList": [
+        {
+          "conditionOperator": "HEAD",
+          "joinOperator": "EQ",
+          "leftField": "id_text",
+          "rightField": "id"
+        },
+        {
+          "conditionOperator": "AND",
+          "joinOperator": "NE",
+          "leftField": "name",
+          "rightField": "name"
+        }
+      ],
+      "joinType": "LEFT_OUTER",
+      "leftNodeId": 1697776914580,
+      "name": "join",
+      "parentNodeIds": [
+        1697776914580,
+        1697776914581
+      ],
+      "prefix": "r_",
+      "rightNodeId": 1697776914581,
+      "type": "TRANSFORM_JOIN"
+    },
+    {
+      "filterConditionList": [
+        {
+          "name": "name",
+          "operator": "EQ",
+          "value": "A"
+        }
+      ],
+      "filterType": "AND",
+      "id": 1697776914583,
+      "name": "Filters",
+      "parentNodeIds": [
+        1697776914582
+      ],
+      "type": "TRANSFORM_FILTER"
+    },
+    {
+      "id": 1697776914584,
+      "name": "union",
+      "parentNodeIds": [
+        1697776914578,
+        1697776914579
+      ],
+      "type": "TRANSFORM_UNION",
+      "unionType": "DISTINCT"
+    },
+    {
+      "aggregateFieldList": [
+        {
+          "ResultName": "max_id",
+          "function": "MAX",
+          "name": "id"
+        }
+      ],
+      "groupByList": [
+        "name"
+      ],
+      "id": 1697776914585,
+      "name": "aggregate",
+      "parentNodeIds": [
+        1697776914584
+      ],
+      "type": "TRANSFORM_AGGREGATE"
+    },
+    {
+      "id": 1697776914586,
+      "name": "rename",
+      "parentNodeIds": [
+        1697776914585
+      ],
+      "renameFieldList": [
+        {
+          "name": "max_id",
+          "newName": "latest_id"
+        }
+      ],
+      "type": "TRANSFORM_RENAME"
+    },
+    {
+      "dropFieldList": [
+        "id_text",
+        "name"
+      ],
+      "id": 1697776914587,
+      "name": "dedupe",
+      "parentNodeIds": [
+        1697776914583
+      ],
+      "type": "TRANSFORM_DROP_DUPLICATION"
+    },
+    {
+      "id": 1697776914588,
+      "missingValueFieldList": [
+        {
+          "defaultValue": "unknown",
+          "name": "name"
+        }
+      ],
+      "name": "fill",
+      "parentNodeIds": [
+        1697776914587
+      ],
+      "type": "TRANSFORM_FILL_MISSING_VALUES"
+    },
+    {
+      "id": 1697776914589,
+      "name": "sql",
+      "parentNodeIds": [
+        1697776914588,
+        1697776914586
+      ],
+      "sourceNameList": [
+        {
+          "newName": "left_in",
+          "parentId": 1697776914588
+        },
+        {
+          "newName": "right_in",
+          "parentId": 1697776914586
+        }
+      ],
+      "sql": "SELECT l.name, r.latest_id FROM left_in l JOIN right_in r ON l.name = r.name",
+      "type": "TRANSFORM_SQL"
+    },
+    {
+      "bucketName": "aitems",
+      "coalesce": 1,
+      "dataType": "PARQUET",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        }
+      ],
+      "id": 1697776914590,
+      "name": "Object Storage",
+      "parentNodeIds": [
+        1697776914589
+      ],
+      "prefix": "dataflow1-out",
+      "regionNo": "1",
+      "type": "TARGET_OBS",
+      "updateType": "OVERWRITE"
+    },
+    {
+      "coalesce": 4,
+      "database": "sales",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        }
+      ],
+      "id": 1697776914591,
+      "name": "catalog_out",
+      "parentNodeIds": [
+        1697776914589
+      ],
+      "schemaVersion": "1",
+      "table": "summary",
+      "type": "TARGET_CATALOG",
+      "updateType": "APPEND"
+    },
+    {
+      "connectionId": "conn-mysql-01",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        }
+      ],
+      "id": 1697776914592,
+      "name": "mysql_out",
+      "parentNodeIds": [
+        1697776914589
+      ],
+      "table": "summary",
+      "type": "TARGET_CDB_MYSQL",
+      "updateType": "IGNORE"
+    },
+    {
+      "connectionId": "conn-pg-01",
+      "fieldList": [
+        {
+          "name": "id",
+          "properties": [],
+          "type": "bigint"
+        },
+        {
+          "name": "name",
+          "properties": [],
+          "type": "string"
+        }
+      ],
+      "id": 1697776914593,
+      "name": "pg_out",
+      "parentNodeIds": [
+        1697776914589
+      ],
+      "table": "summary",
+      "type": "TARGET_CDB_POSTGRESQL"
     }
   ]
 }`},

@@ -30,8 +30,10 @@ type Node struct {
 	FilterType          string       `json:"filterType,omitempty"`
 	FilterConditionList []FilterCond `json:"filterConditionList,omitempty"`
 
-	// TRANSFORM_JOIN (fields the spec does not list: additional properties)
+	// TRANSFORM_JOIN
 	JoinType          string     `json:"joinType,omitempty"`
+	LeftNodeID        int64      `json:"leftNodeId,omitempty"`
+	RightNodeID       int64      `json:"rightNodeId,omitempty"`
 	JoinConditionList []JoinCond `json:"joinConditionList,omitempty"`
 }
 
@@ -51,16 +53,16 @@ type FilterCond struct {
 
 // JoinCond is one condition of a join node.
 type JoinCond struct {
-	LeftField  string `json:"leftField"`
-	RightField string `json:"rightField"`
-	Operator   string `json:"operator"`
+	LeftField         string `json:"leftField"`
+	RightField        string `json:"rightField"`
+	JoinOperator      string `json:"joinOperator"`
+	ConditionOperator string `json:"conditionOperator"`
 }
 
 // WithNodes returns the seed job (JSON) with its nodes replaced by n nodes
 // cycling SOURCE_OBS, TRANSFORM_FILTER, TARGET_OBS (the seed's three) and
-// TRANSFORM_JOIN, a type whose fields the spec does not list, with two extra
-// fields. Node i has id 1697776914576+i and, except the first, node i-1 as
-// parent.
+// TRANSFORM_JOIN (of nodes i-1 and i-2). Node i has id 1697776914576+i and,
+// except the first, node i-1 as parent.
 func WithNodes(seed []byte, n int) ([]byte, error) {
 	var job map[string]any
 	if err := json.Unmarshal(seed, &job); err != nil {
@@ -84,7 +86,8 @@ func WithNodes(seed []byte, n int) ([]byte, error) {
 			nd.Type, nd.RegionNo, nd.BucketName, nd.Prefix, nd.DataType, nd.UpdateType, nd.FieldList = "TARGET_OBS", "1", "aitems", "dataflow1", "CSV", "OVERWRITE", fields
 		case 3:
 			nd.Type, nd.JoinType = "TRANSFORM_JOIN", "INNER"
-			nd.JoinConditionList = []JoinCond{{"id", "id", "EQ"}}
+			nd.LeftNodeID, nd.RightNodeID = base+int64(i-1), base+int64(i-2)
+			nd.JoinConditionList = []JoinCond{{"id", "id", "EQ", "HEAD"}}
 		}
 		nodes[i] = nd
 	}

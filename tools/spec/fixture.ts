@@ -4,7 +4,9 @@
 // `tsc --noEmit -p tools/spec/tsconfig.json` (strict, exactOptionalPropertyTypes,
 // noUncheckedIndexedAccess) on this file. It fails to compile when the spec stops describing:
 //   - the seed request of updateJobExecutionConfig (PUT /api/v1/jobs/{jobId}/executions),
-//   - a Node union that narrows on `type` to exactly the 20 documented node types,
+//   - a Node union (requests) and a ReturnedNode union (responses) that both narrow on `type` to exactly
+//     the 20 documented node types, with every documented field typed, documented enums closed on
+//     requests and open (string) on responses,
 //   - both error body shapes ({"error":{errorCode,message,details}} and {detail,errorType}) on every
 //     declared error response.
 // Nothing here runs; it only has to type-check.
@@ -48,10 +50,12 @@ export const seedRequest: UpdateJobExecutionConfigBody = {
 type UpdatePath = UpdateOp["parameters"]["path"];
 export const seedPath: UpdatePath = { jobId: "gqigvH0S3K" };
 
-// The 200 response is a Job whose nodes are the Node union.
+// The 200 response is a Job whose nodes are the ReturnedNode union (the open response shape).
 type UpdateOK = UpdateOp["responses"][200]["content"]["application/json"];
 assertType<Equals<UpdateOK, Schemas["Job"]>>(true);
-assertType<Equals<NonNullable<Schemas["Job"]["nodes"]>[number], Schemas["Node"]>>(true);
+assertType<Equals<NonNullable<Schemas["Job"]["nodes"]>[number], Schemas["ReturnedNode"]>>(true);
+// Requests send the strict Node union.
+assertType<Equals<NonNullable<Schemas["CreateJobRequest"]["nodes"]>[number], Schemas["Node"]>>(true);
 
 // ---------------------------------------------------------------------------------------------
 // 2. The node union narrows on `type`; the switch is exhaustive over all 20 node types.
@@ -97,16 +101,65 @@ export function describeNode(n: Node): string {
     case "TARGET_OBS":
       return `${common} write ${n.dataType} to ${n.bucketName}/${n.prefix}`;
     case "TRANSFORM_FILTER": {
-      const first = n.filterConditionList?.[0];
+      const first = n.filterConditionList[0];
       return `${common} filter ${first === undefined ? "(none)" : `${first.name} ${first.operator} ${first.value}`}`;
     }
     case "SOURCE_CATALOG":
+      return `${common} read ${n.database}.${n.table} v${n.schemaVersion} (${n.fieldList.length} fields)`;
     case "SOURCE_CDB_MYSQL":
     case "SOURCE_CDB_POSTGRESQL":
-      return `${common} source ${n.type}`;
+      return `${common} read ${n.table} through ${n.connectionId}`;
+    case "TRANSFORM_DEFINE":
+      return `${common} define ${n.defineFieldList.map((f) => `${f.name}:${f.newType}->${f.newName}`).join(",")}`;
+    case "TRANSFORM_SELECT":
+      return `${common} select ${n.fieldList.map((f) => f.name).join(",")}`;
+    case "TRANSFORM_JOIN": {
+      const first = n.joinConditionList[0];
+      const on = first === undefined ? "" : ` on ${first.leftField} ${first.joinOperator} ${first.rightField}`;
+      return `${common} ${n.joinType} join ${n.leftNodeId} with ${n.rightNodeId}${on}${n.prefix ?? ""}`;
+    }
+    case "TRANSFORM_UNION":
+      return `${common} union ${n.unionType}`;
+    case "TRANSFORM_AGGREGATE":
+      return `${common} group by ${n.groupByList.join(",")}: ${n.aggregateFieldList.map((a) => `${a.function}(${a.name}) as ${a.ResultName}`).join(",")}`;
+    case "TRANSFORM_RENAME":
+      return `${common} rename ${n.renameFieldList.map((f) => `${f.name}->${f.newName}`).join(",")}`;
+    case "TRANSFORM_DROP_DUPLICATION":
+      return `${common} dedupe on ${n.dropFieldList.join(",")}`;
+    case "TRANSFORM_FILL_MISSING_VALUES":
+      return `${common} fill ${n.missingValueFieldList.map((f) => `${f.name}=${f.defaultValue}`).join(",")}`;
+    case "TRANSFORM_SQL":
+      return `${common} sql over ${n.sourceNameList.map((s) => `${s.parentId} as ${s.newName}`).join(",")}: ${n.sql}`;
+    case "TRANSFORM_DROP_NULL":
+    case "TRANSFORM_SPLIT_FIELD":
+      return `${common} transform ${n.type}`;
+    case "TARGET_CDB_MYSQL":
+    case "TARGET_CDB_POSTGRESQL":
+      return `${common} write ${n.table} through ${n.connectionId} (${n.updateType ?? "default mode"})`;
+    case "TARGET_CATALOG":
+      return `${common} write ${n.database}.${n.table} (${n.updateType ?? "default mode"}, ${n.coalesce ?? "?"} files)`;
+    default:
+      return assertNever(n);
+  }
+}
+
+// The response union narrows on the same 20 types, exhaustively.
+type ReturnedNode = Schemas["ReturnedNode"];
+assertType<Equals<ReturnedNode["type"], DocumentedNodeType>>(true);
+
+export function describeReturnedNode(n: ReturnedNode): string {
+  switch (n.type) {
+    case "TRANSFORM_JOIN":
+      return `${n.joinType} join of ${n.leftNodeId} and ${n.rightNodeId}`;
+    case "SOURCE_OBS":
+    case "TARGET_OBS":
+      return `${n.dataType} files in ${n.bucketName}`;
+    case "SOURCE_CATALOG":
+    case "SOURCE_CDB_MYSQL":
+    case "SOURCE_CDB_POSTGRESQL":
     case "TRANSFORM_DEFINE":
     case "TRANSFORM_SELECT":
-    case "TRANSFORM_JOIN":
+    case "TRANSFORM_FILTER":
     case "TRANSFORM_UNION":
     case "TRANSFORM_AGGREGATE":
     case "TRANSFORM_RENAME":
@@ -115,15 +168,38 @@ export function describeNode(n: Node): string {
     case "TRANSFORM_SQL":
     case "TRANSFORM_DROP_NULL":
     case "TRANSFORM_SPLIT_FIELD":
-      return `${common} transform ${n.type}`;
     case "TARGET_CDB_MYSQL":
     case "TARGET_CDB_POSTGRESQL":
     case "TARGET_CATALOG":
-      return `${common} target ${n.type}`;
+      return n.type;
     default:
       return assertNever(n);
   }
 }
+
+// Enums: closed on requests, open on responses.
+type RequestJoin = Extract<Node, { type: "TRANSFORM_JOIN" }>;
+type ReturnedJoin = Extract<ReturnedNode, { type: "TRANSFORM_JOIN" }>;
+assertType<Equals<RequestJoin["joinType"], "INNER" | "LEFT_OUTER" | "RIGHT_OUTER" | "FULL_OUTER">>(true);
+assertType<Equals<ReturnedJoin["joinType"], string>>(true);
+type RequestField = Schemas["Field"];
+assertType<Equals<RequestField["type"], Schemas["FieldType"]>>(true);
+assertType<Equals<NonNullable<Schemas["ReturnedField"]["type"]>, string>>(true);
+assertType<"string" extends Schemas["FieldType"] ? true : false>(true);
+assertType<"String" extends Schemas["FieldType"] ? true : false>(true);
+assertType<"Geometry" extends Schemas["FieldType"] ? false : true>(true);
+
+// A join node built from the request schema.
+export const joinNode: Node = {
+  id: 1697776914582,
+  name: "join",
+  type: "TRANSFORM_JOIN",
+  parentNodeIds: [1697776914580, 1697776914581],
+  joinType: "LEFT_OUTER",
+  leftNodeId: 1697776914580,
+  rightNodeId: 1697776914581,
+  joinConditionList: [{ leftField: "id", rightField: "id", joinOperator: "EQ", conditionOperator: "HEAD" }],
+};
 
 // Ids are numbers (int64 in the spec; JavaScript numbers are exact below 2^53).
 assertType<Equals<Node["id"], number>>(true);

@@ -142,7 +142,7 @@ func TestOgenCallDecodesTheSeedJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if job.JobId != jobID || len(job.Nodes) == 0 {
+	if job.JobId.Value != jobID || len(job.Nodes) == 0 {
 		t.Fatalf("decoded %+v", job)
 	}
 }
@@ -179,18 +179,18 @@ func visit(data []byte) (nodes int, ids int64, err error) {
 		n := &job.Nodes[i]
 		nodes++
 		switch n.Type {
-		case ogenapi.SourceOBSNodeNode:
-			ids += int64(n.SourceOBSNode.ID)
-			ids += int64(len(n.SourceOBSNode.FieldList))
-		case ogenapi.TransformFilterNodeNode:
-			ids += int64(n.TransformFilterNode.ID)
-			ids += int64(len(n.TransformFilterNode.FilterConditionList))
-		case ogenapi.TargetOBSNodeNode:
-			ids += int64(n.TargetOBSNode.ID)
-			ids += int64(len(n.TargetOBSNode.FieldList))
-		case ogenapi.TransformJoinNodeNode:
-			ids += int64(n.TransformJoinNode.ID)
-			ids += int64(len(n.TransformJoinNode.AdditionalProps))
+		case ogenapi.ReturnedSourceOBSNodeReturnedNode:
+			ids += int64(n.ReturnedSourceOBSNode.ID)
+			ids += int64(len(n.ReturnedSourceOBSNode.FieldList))
+		case ogenapi.ReturnedTransformFilterNodeReturnedNode:
+			ids += int64(n.ReturnedTransformFilterNode.ID)
+			ids += int64(len(n.ReturnedTransformFilterNode.FilterConditionList))
+		case ogenapi.ReturnedTargetOBSNodeReturnedNode:
+			ids += int64(n.ReturnedTargetOBSNode.ID)
+			ids += int64(len(n.ReturnedTargetOBSNode.FieldList))
+		case ogenapi.ReturnedTransformJoinNodeReturnedNode:
+			ids += int64(n.ReturnedTransformJoinNode.ID)
+			ids += int64(len(n.ReturnedTransformJoinNode.AdditionalProps))
 		}
 	}
 	return nodes, ids, nil

@@ -30,7 +30,9 @@ type Invoker interface {
 	CancelJobExecution(ctx context.Context, params CancelJobExecutionParams) (CancelJobExecutionRes, error)
 	// CreateJob invokes createJob operation.
 	//
-	// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+	// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers
+	// 201 Created as the current documentation says; 200, which an older generation may answer, is
+	// accepted too.
 	//
 	// POST /api/v1/jobs
 	CreateJob(ctx context.Context, request *CreateJobRequest) (CreateJobRes, error)
@@ -43,13 +45,15 @@ type Invoker interface {
 	CreateJobExecution(ctx context.Context, request OptCreateJobExecutionRequest, params CreateJobExecutionParams) (CreateJobExecutionRes, error)
 	// CreateTrigger invokes createTrigger operation.
 	//
-	// Creates a trigger with its rule.
+	// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which
+	// an older generation may answer, is accepted too.
 	//
 	// POST /api/v1/triggers
 	CreateTrigger(ctx context.Context, request *CreateTriggerRequest) (CreateTriggerRes, error)
 	// CreateWorkflow invokes createWorkflow operation.
 	//
-	// Creates a workflow from trigger and job nodes.
+	// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation
+	// says; 200, which an older generation may answer, is accepted too.
 	//
 	// POST /api/v1/workflows
 	CreateWorkflow(ctx context.Context, request *CreateWorkflowRequest) (CreateWorkflowRes, error)
@@ -61,13 +65,15 @@ type Invoker interface {
 	DeleteJob(ctx context.Context, params DeleteJobParams) (DeleteJobRes, error)
 	// DeleteTrigger invokes deleteTrigger operation.
 	//
-	// Deletes a trigger. Answers the bare JSON value `true` (by analogy with deleteJob).
+	// Deletes a trigger. No captured copy of its page shows the answer; the bare JSON value `true` is
+	// assumed, as deleteJob and cancelJobExecution answer.
 	//
 	// DELETE /api/v1/triggers/{triggerId}
 	DeleteTrigger(ctx context.Context, params DeleteTriggerParams) (DeleteTriggerRes, error)
 	// DeleteWorkflow invokes deleteWorkflow operation.
 	//
-	// Deletes a workflow. Answers the bare JSON value `true` (by analogy with deleteJob).
+	// Deletes a workflow. No captured copy of its page shows the answer; the bare JSON value `true` is
+	// assumed, as deleteJob and cancelJobExecution answer.
 	//
 	// DELETE /api/v1/workflows/{workflowId}
 	DeleteWorkflow(ctx context.Context, params DeleteWorkflowParams) (DeleteWorkflowRes, error)
@@ -359,7 +365,9 @@ func (c *Client) sendCancelJobExecution(ctx context.Context, params CancelJobExe
 
 // CreateJob invokes createJob operation.
 //
-// Creates a job. `name` and `type` are required; nodes and execution options may follow later.
+// Creates a job. `name` and `type` are required; nodes and execution options may follow later. Answers
+// 201 Created as the current documentation says; 200, which an older generation may answer, is
+// accepted too.
 //
 // POST /api/v1/jobs
 func (c *Client) CreateJob(ctx context.Context, request *CreateJobRequest) (CreateJobRes, error) {
@@ -618,7 +626,8 @@ func (c *Client) sendCreateJobExecution(ctx context.Context, request OptCreateJo
 
 // CreateTrigger invokes createTrigger operation.
 //
-// Creates a trigger with its rule.
+// Creates a trigger with its rule. Answers 201 Created as the current documentation says; 200, which
+// an older generation may answer, is accepted too.
 //
 // POST /api/v1/triggers
 func (c *Client) CreateTrigger(ctx context.Context, request *CreateTriggerRequest) (CreateTriggerRes, error) {
@@ -719,7 +728,8 @@ func (c *Client) sendCreateTrigger(ctx context.Context, request *CreateTriggerRe
 
 // CreateWorkflow invokes createWorkflow operation.
 //
-// Creates a workflow from trigger and job nodes.
+// Creates a workflow from trigger and job nodes. Answers 201 Created as the current documentation
+// says; 200, which an older generation may answer, is accepted too.
 //
 // POST /api/v1/workflows
 func (c *Client) CreateWorkflow(ctx context.Context, request *CreateWorkflowRequest) (CreateWorkflowRes, error) {
@@ -936,7 +946,8 @@ func (c *Client) sendDeleteJob(ctx context.Context, params DeleteJobParams) (res
 
 // DeleteTrigger invokes deleteTrigger operation.
 //
-// Deletes a trigger. Answers the bare JSON value `true` (by analogy with deleteJob).
+// Deletes a trigger. No captured copy of its page shows the answer; the bare JSON value `true` is
+// assumed, as deleteJob and cancelJobExecution answer.
 //
 // DELETE /api/v1/triggers/{triggerId}
 func (c *Client) DeleteTrigger(ctx context.Context, params DeleteTriggerParams) (DeleteTriggerRes, error) {
@@ -1052,7 +1063,8 @@ func (c *Client) sendDeleteTrigger(ctx context.Context, params DeleteTriggerPara
 
 // DeleteWorkflow invokes deleteWorkflow operation.
 //
-// Deletes a workflow. Answers the bare JSON value `true` (by analogy with deleteJob).
+// Deletes a workflow. No captured copy of its page shows the answer; the bare JSON value `true` is
+// assumed, as deleteJob and cancelJobExecution answer.
 //
 // DELETE /api/v1/workflows/{workflowId}
 func (c *Client) DeleteWorkflow(ctx context.Context, params DeleteWorkflowParams) (DeleteWorkflowRes, error) {

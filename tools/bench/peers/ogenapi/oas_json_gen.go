@@ -13,6 +13,255 @@ import (
 	"github.com/ogen-go/ogen/validate"
 )
 
+// Encode implements json.Marshaler.
+func (s *AggregateField) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *AggregateField) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("ResultName")
+		e.Str(s.ResultName)
+	}
+	{
+		e.FieldStart("function")
+		s.Function.Encode(e)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfAggregateField = [3]string{
+	0: "name",
+	1: "ResultName",
+	2: "function",
+}
+
+// Decode decodes AggregateField from json.
+func (s *AggregateField) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode AggregateField to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "ResultName":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.ResultName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"ResultName\"")
+			}
+		case "function":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				if err := s.Function.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"function\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode AggregateField")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfAggregateField) {
+					name = jsonFieldsNameOfAggregateField[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *AggregateField) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *AggregateField) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s AggregateFieldAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s AggregateFieldAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes AggregateFieldAdditional from json.
+func (s *AggregateFieldAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode AggregateFieldAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode AggregateFieldAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s AggregateFieldAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *AggregateFieldAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes AggregateFunction as json.
+func (s AggregateFunction) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes AggregateFunction from json.
+func (s *AggregateFunction) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode AggregateFunction to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch AggregateFunction(v) {
+	case AggregateFunctionSUM:
+		*s = AggregateFunctionSUM
+	case AggregateFunctionAVG:
+		*s = AggregateFunctionAVG
+	case AggregateFunctionMAX:
+		*s = AggregateFunctionMAX
+	case AggregateFunctionMIN:
+		*s = AggregateFunctionMIN
+	default:
+		*s = AggregateFunction(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s AggregateFunction) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *AggregateFunction) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes CancelJobExecutionBadRequest as json.
 func (s *CancelJobExecutionBadRequest) Encode(e *jx.Encoder) {
 	unwrapped := (*ErrorResponse)(s)
@@ -241,6 +490,48 @@ func (s *CancelJobExecutionUnauthorized) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes ConditionOperator as json.
+func (s ConditionOperator) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ConditionOperator from json.
+func (s *ConditionOperator) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ConditionOperator to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ConditionOperator(v) {
+	case ConditionOperatorHEAD:
+		*s = ConditionOperatorHEAD
+	case ConditionOperatorAND:
+		*s = ConditionOperatorAND
+	case ConditionOperatorOR:
+		*s = ConditionOperatorOR
+	default:
+		*s = ConditionOperator(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ConditionOperator) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ConditionOperator) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes CreateJobBadRequest as json.
 func (s *CreateJobBadRequest) Encode(e *jx.Encoder) {
 	unwrapped := (*ErrorResponse)(s)
@@ -275,6 +566,44 @@ func (s *CreateJobBadRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *CreateJobBadRequest) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes CreateJobCreated as json.
+func (s *CreateJobCreated) Encode(e *jx.Encoder) {
+	unwrapped := (*Job)(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreateJobCreated from json.
+func (s *CreateJobCreated) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreateJobCreated to nil")
+	}
+	var unwrapped Job
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreateJobCreated(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *CreateJobCreated) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreateJobCreated) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -684,6 +1013,44 @@ func (s *CreateJobNotFound) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes CreateJobOK as json.
+func (s *CreateJobOK) Encode(e *jx.Encoder) {
+	unwrapped := (*Job)(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreateJobOK from json.
+func (s *CreateJobOK) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreateJobOK to nil")
+	}
+	var unwrapped Job
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreateJobOK(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *CreateJobOK) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreateJobOK) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode implements json.Marshaler.
 func (s *CreateJobRequest) Encode(e *jx.Encoder) {
 	e.ObjStart()
@@ -700,12 +1067,6 @@ func (s *CreateJobRequest) encodeFields(e *jx.Encoder) {
 	{
 		e.FieldStart("type")
 		e.Str(s.Type)
-	}
-	{
-		if s.Description.Set {
-			e.FieldStart("description")
-			s.Description.Encode(e)
-		}
 	}
 	{
 		if s.MaxConcurrentRuns.Set {
@@ -731,13 +1092,12 @@ func (s *CreateJobRequest) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfCreateJobRequest = [6]string{
+var jsonFieldsNameOfCreateJobRequest = [5]string{
 	0: "name",
 	1: "type",
-	2: "description",
-	3: "maxConcurrentRuns",
-	4: "jobCondition",
-	5: "nodes",
+	2: "maxConcurrentRuns",
+	3: "jobCondition",
+	4: "nodes",
 }
 
 // Decode decodes CreateJobRequest from json.
@@ -770,16 +1130,6 @@ func (s *CreateJobRequest) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"type\"")
-			}
-		case "description":
-			if err := func() error {
-				s.Description.Reset()
-				if err := s.Description.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"description\"")
 			}
 		case "maxConcurrentRuns":
 			if err := func() error {
@@ -988,6 +1338,44 @@ func (s *CreateTriggerBadRequest) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes CreateTriggerCreated as json.
+func (s *CreateTriggerCreated) Encode(e *jx.Encoder) {
+	unwrapped := (*Trigger)(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreateTriggerCreated from json.
+func (s *CreateTriggerCreated) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreateTriggerCreated to nil")
+	}
+	var unwrapped Trigger
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreateTriggerCreated(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *CreateTriggerCreated) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreateTriggerCreated) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes CreateTriggerForbidden as json.
 func (s *CreateTriggerForbidden) Encode(e *jx.Encoder) {
 	unwrapped := (*ErrorResponse)(s)
@@ -1098,6 +1486,44 @@ func (s *CreateTriggerNotFound) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *CreateTriggerNotFound) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes CreateTriggerOK as json.
+func (s *CreateTriggerOK) Encode(e *jx.Encoder) {
+	unwrapped := (*Trigger)(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreateTriggerOK from json.
+func (s *CreateTriggerOK) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreateTriggerOK to nil")
+	}
+	var unwrapped Trigger
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreateTriggerOK(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *CreateTriggerOK) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreateTriggerOK) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -1382,6 +1808,44 @@ func (s *CreateWorkflowBadRequest) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes CreateWorkflowCreated as json.
+func (s *CreateWorkflowCreated) Encode(e *jx.Encoder) {
+	unwrapped := (*Workflow)(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreateWorkflowCreated from json.
+func (s *CreateWorkflowCreated) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreateWorkflowCreated to nil")
+	}
+	var unwrapped Workflow
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreateWorkflowCreated(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *CreateWorkflowCreated) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreateWorkflowCreated) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes CreateWorkflowForbidden as json.
 func (s *CreateWorkflowForbidden) Encode(e *jx.Encoder) {
 	unwrapped := (*ErrorResponse)(s)
@@ -1492,6 +1956,44 @@ func (s *CreateWorkflowNotFound) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *CreateWorkflowNotFound) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes CreateWorkflowOK as json.
+func (s *CreateWorkflowOK) Encode(e *jx.Encoder) {
+	unwrapped := (*Workflow)(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreateWorkflowOK from json.
+func (s *CreateWorkflowOK) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreateWorkflowOK to nil")
+	}
+	var unwrapped Workflow
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreateWorkflowOK(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *CreateWorkflowOK) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreateWorkflowOK) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -1706,6 +2208,213 @@ func (s *CreateWorkflowUnauthorized) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *CreateWorkflowUnauthorized) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *DefineField) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *DefineField) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("newType")
+		e.Str(s.NewType)
+	}
+	{
+		e.FieldStart("newName")
+		e.Str(s.NewName)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfDefineField = [3]string{
+	0: "name",
+	1: "newType",
+	2: "newName",
+}
+
+// Decode decodes DefineField from json.
+func (s *DefineField) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode DefineField to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "newType":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.NewType = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"newType\"")
+			}
+		case "newName":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.NewName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"newName\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode DefineField")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfDefineField) {
+					name = jsonFieldsNameOfDefineField[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *DefineField) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *DefineField) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s DefineFieldAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s DefineFieldAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes DefineFieldAdditional from json.
+func (s *DefineFieldAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode DefineFieldAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode DefineFieldAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s DefineFieldAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *DefineFieldAdditional) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -3064,52 +3773,6 @@ func (s *ExecutionResult) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes ExecutionStatus as json.
-func (s ExecutionStatus) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes ExecutionStatus from json.
-func (s *ExecutionStatus) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode ExecutionStatus to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch ExecutionStatus(v) {
-	case ExecutionStatusREADY:
-		*s = ExecutionStatusREADY
-	case ExecutionStatusRUNNING:
-		*s = ExecutionStatusRUNNING
-	case ExecutionStatusCOMPLETED:
-		*s = ExecutionStatusCOMPLETED
-	case ExecutionStatusFAILED:
-		*s = ExecutionStatusFAILED
-	case ExecutionStatusCANCELED:
-		*s = ExecutionStatusCANCELED
-	default:
-		*s = ExecutionStatus(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s ExecutionStatus) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *ExecutionStatus) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode implements json.Marshaler.
 func (s *ExecutionTimePoint) Encode(e *jx.Encoder) {
 	e.ObjStart()
@@ -3279,7 +3942,7 @@ func (s *Field) encodeFields(e *jx.Encoder) {
 	}
 	{
 		e.FieldStart("type")
-		e.Str(s.Type)
+		s.Type.Encode(e)
 	}
 	{
 		if s.Properties != nil {
@@ -3331,9 +3994,7 @@ func (s *Field) Decode(d *jx.Decoder) error {
 		case "type":
 			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Str()
-				s.Type = string(v)
-				if err != nil {
+				if err := s.Type.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -3478,6 +4139,126 @@ func (s FieldAdditional) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *FieldAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes FieldType as json.
+func (s FieldType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes FieldType from json.
+func (s *FieldType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode FieldType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch FieldType(v) {
+	case FieldType_void:
+		*s = FieldType_void
+	case FieldType_boolean:
+		*s = FieldType_boolean
+	case FieldType_tinyint:
+		*s = FieldType_tinyint
+	case FieldType_smallint:
+		*s = FieldType_smallint
+	case FieldType_int:
+		*s = FieldType_int
+	case FieldType_bigint:
+		*s = FieldType_bigint
+	case FieldType_float:
+		*s = FieldType_float
+	case FieldType_double:
+		*s = FieldType_double
+	case FieldType_string:
+		*s = FieldType_string
+	case FieldType_char:
+		*s = FieldType_char
+	case FieldType_varchar:
+		*s = FieldType_varchar
+	case FieldType_date:
+		*s = FieldType_date
+	case FieldType_datetime:
+		*s = FieldType_datetime
+	case FieldType_timestamp:
+		*s = FieldType_timestamp
+	case FieldType_decimal:
+		*s = FieldType_decimal
+	case FieldType_binary:
+		*s = FieldType_binary
+	case FieldType_timestampwithtimezone:
+		*s = FieldType_timestampwithtimezone
+	case FieldType_array:
+		*s = FieldType_array
+	case FieldType_map:
+		*s = FieldType_map
+	case FieldType_struct:
+		*s = FieldType_struct
+	case FieldType_uniontype:
+		*s = FieldType_uniontype
+	case FieldType_Void:
+		*s = FieldType_Void
+	case FieldType_Boolean:
+		*s = FieldType_Boolean
+	case FieldType_Tinyint:
+		*s = FieldType_Tinyint
+	case FieldType_Smallint:
+		*s = FieldType_Smallint
+	case FieldType_Int:
+		*s = FieldType_Int
+	case FieldType_Bigint:
+		*s = FieldType_Bigint
+	case FieldType_Float:
+		*s = FieldType_Float
+	case FieldType_Double:
+		*s = FieldType_Double
+	case FieldType_String:
+		*s = FieldType_String
+	case FieldType_Char:
+		*s = FieldType_Char
+	case FieldType_Varchar:
+		*s = FieldType_Varchar
+	case FieldType_Date:
+		*s = FieldType_Date
+	case FieldType_Datetime:
+		*s = FieldType_Datetime
+	case FieldType_Timestamp:
+		*s = FieldType_Timestamp
+	case FieldType_Decimal:
+		*s = FieldType_Decimal
+	case FieldType_Binary:
+		*s = FieldType_Binary
+	case FieldType_TimestampWithTimeZone:
+		*s = FieldType_TimestampWithTimeZone
+	case FieldType_Array:
+		*s = FieldType_Array
+	case FieldType_Map:
+		*s = FieldType_Map
+	case FieldType_Struct:
+		*s = FieldType_Struct
+	case FieldType_Uniontype:
+		*s = FieldType_Uniontype
+	default:
+		*s = FieldType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s FieldType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *FieldType) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -3683,54 +4464,6 @@ func (s FilterConditionAdditional) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *FilterConditionAdditional) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode encodes FilterConditionOperator as json.
-func (s FilterConditionOperator) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes FilterConditionOperator from json.
-func (s *FilterConditionOperator) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode FilterConditionOperator to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch FilterConditionOperator(v) {
-	case FilterConditionOperatorEQ:
-		*s = FilterConditionOperatorEQ
-	case FilterConditionOperatorNE:
-		*s = FilterConditionOperatorNE
-	case FilterConditionOperatorGT:
-		*s = FilterConditionOperatorGT
-	case FilterConditionOperatorLT:
-		*s = FilterConditionOperatorLT
-	case FilterConditionOperatorGTE:
-		*s = FilterConditionOperatorGTE
-	case FilterConditionOperatorLTE:
-		*s = FilterConditionOperatorLTE
-	default:
-		*s = FilterConditionOperator(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s FilterConditionOperator) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *FilterConditionOperator) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -6705,12 +7438,16 @@ func (s *Job) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *Job) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("jobId")
-		e.Str(s.JobId)
+		if s.JobId.Set {
+			e.FieldStart("jobId")
+			s.JobId.Encode(e)
+		}
 	}
 	{
-		e.FieldStart("name")
-		e.Str(s.Name)
+		if s.Name.Set {
+			e.FieldStart("name")
+			s.Name.Encode(e)
+		}
 	}
 	{
 		if s.Description.Set {
@@ -6805,17 +7542,14 @@ func (s *Job) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode Job to nil")
 	}
-	var requiredBitSet [2]uint8
 	s.AdditionalProps = map[string]jx.Raw{}
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "jobId":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
-				v, err := d.Str()
-				s.JobId = string(v)
-				if err != nil {
+				s.JobId.Reset()
+				if err := s.JobId.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -6823,11 +7557,9 @@ func (s *Job) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"jobId\"")
 			}
 		case "name":
-			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Str()
-				s.Name = string(v)
-				if err != nil {
+				s.Name.Reset()
+				if err := s.Name.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -6896,9 +7628,9 @@ func (s *Job) Decode(d *jx.Decoder) error {
 			}
 		case "nodes":
 			if err := func() error {
-				s.Nodes = make([]Node, 0)
+				s.Nodes = make([]ReturnedNode, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
-					var elem Node
+					var elem ReturnedNode
 					if err := elem.Decode(d); err != nil {
 						return err
 					}
@@ -6958,39 +7690,6 @@ func (s *Job) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode Job")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [2]uint8{
-		0b00000011,
-		0b00000000,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfJob) {
-					name = jsonFieldsNameOfJob[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -7423,12 +8122,16 @@ func (s *JobExecution) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *JobExecution) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("jobExecutionId")
-		e.Str(s.JobExecutionId)
+		if s.JobExecutionId.Set {
+			e.FieldStart("jobExecutionId")
+			s.JobExecutionId.Encode(e)
+		}
 	}
 	{
-		e.FieldStart("jobId")
-		e.Str(s.JobId)
+		if s.JobId.Set {
+			e.FieldStart("jobId")
+			s.JobId.Encode(e)
+		}
 	}
 	{
 		if s.JobName.Set {
@@ -7464,12 +8167,6 @@ func (s *JobExecution) encodeFields(e *jx.Encoder) {
 		if s.TriggerName.Set {
 			e.FieldStart("triggerName")
 			s.TriggerName.Encode(e)
-		}
-	}
-	{
-		if s.WorkflowId.Set {
-			e.FieldStart("workflowId")
-			s.WorkflowId.Encode(e)
 		}
 	}
 	{
@@ -7523,7 +8220,7 @@ func (s *JobExecution) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfJobExecution = [16]string{
+var jsonFieldsNameOfJobExecution = [15]string{
 	0:  "jobExecutionId",
 	1:  "jobId",
 	2:  "jobName",
@@ -7532,14 +8229,13 @@ var jsonFieldsNameOfJobExecution = [16]string{
 	5:  "jobCondition",
 	6:  "triggerId",
 	7:  "triggerName",
-	8:  "workflowId",
-	9:  "startDate",
-	10: "endDate",
-	11: "createdDate",
-	12: "waitingTime",
-	13: "runningTime",
-	14: "executorNum",
-	15: "parsedParameters",
+	8:  "startDate",
+	9:  "endDate",
+	10: "createdDate",
+	11: "waitingTime",
+	12: "runningTime",
+	13: "executorNum",
+	14: "parsedParameters",
 }
 
 // Decode decodes JobExecution from json.
@@ -7547,17 +8243,14 @@ func (s *JobExecution) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode JobExecution to nil")
 	}
-	var requiredBitSet [2]uint8
 	s.AdditionalProps = map[string]jx.Raw{}
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "jobExecutionId":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
-				v, err := d.Str()
-				s.JobExecutionId = string(v)
-				if err != nil {
+				s.JobExecutionId.Reset()
+				if err := s.JobExecutionId.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -7565,11 +8258,9 @@ func (s *JobExecution) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"jobExecutionId\"")
 			}
 		case "jobId":
-			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Str()
-				s.JobId = string(v)
-				if err != nil {
+				s.JobId.Reset()
+				if err := s.JobId.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -7635,16 +8326,6 @@ func (s *JobExecution) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"triggerName\"")
-			}
-		case "workflowId":
-			if err := func() error {
-				s.WorkflowId.Reset()
-				if err := s.WorkflowId.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"workflowId\"")
 			}
 		case "startDate":
 			if err := func() error {
@@ -7734,39 +8415,6 @@ func (s *JobExecution) Decode(d *jx.Decoder) error {
 	}); err != nil {
 		return errors.Wrap(err, "decode JobExecution")
 	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [2]uint8{
-		0b00000011,
-		0b00000000,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfJobExecution) {
-					name = jsonFieldsNameOfJobExecution[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
 
 	return nil
 }
@@ -7852,12 +8500,14 @@ func (s *JobExecutionList) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *JobExecutionList) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("list")
-		e.ArrStart()
-		for _, elem := range s.List {
-			elem.Encode(e)
+		if s.List != nil {
+			e.FieldStart("list")
+			e.ArrStart()
+			for _, elem := range s.List {
+				elem.Encode(e)
+			}
+			e.ArrEnd()
 		}
-		e.ArrEnd()
 	}
 	{
 		if s.Count.Set {
@@ -7891,12 +8541,10 @@ func (s *JobExecutionList) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode JobExecutionList to nil")
 	}
-	var requiredBitSet [1]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "list":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
 				s.List = make([]JobExecution, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
@@ -7949,38 +8597,6 @@ func (s *JobExecutionList) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode JobExecutionList")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00000001,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfJobExecutionList) {
-					name = jsonFieldsNameOfJobExecutionList[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -8067,12 +8683,14 @@ func (s *JobList) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *JobList) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("list")
-		e.ArrStart()
-		for _, elem := range s.List {
-			elem.Encode(e)
+		if s.List != nil {
+			e.FieldStart("list")
+			e.ArrStart()
+			for _, elem := range s.List {
+				elem.Encode(e)
+			}
+			e.ArrEnd()
 		}
-		e.ArrEnd()
 	}
 	{
 		if s.Count.Set {
@@ -8106,12 +8724,10 @@ func (s *JobList) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode JobList to nil")
 	}
-	var requiredBitSet [1]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "list":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
 				s.List = make([]Job, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
@@ -8165,10 +8781,140 @@ func (s *JobList) Decode(d *jx.Decoder) error {
 	}); err != nil {
 		return errors.Wrap(err, "decode JobList")
 	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *JobList) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *JobList) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *JoinCondition) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *JoinCondition) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("leftField")
+		e.Str(s.LeftField)
+	}
+	{
+		e.FieldStart("rightField")
+		e.Str(s.RightField)
+	}
+	{
+		e.FieldStart("joinOperator")
+		s.JoinOperator.Encode(e)
+	}
+	{
+		e.FieldStart("conditionOperator")
+		s.ConditionOperator.Encode(e)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfJoinCondition = [4]string{
+	0: "leftField",
+	1: "rightField",
+	2: "joinOperator",
+	3: "conditionOperator",
+}
+
+// Decode decodes JoinCondition from json.
+func (s *JoinCondition) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode JoinCondition to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "leftField":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.LeftField = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"leftField\"")
+			}
+		case "rightField":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.RightField = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"rightField\"")
+			}
+		case "joinOperator":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				if err := s.JoinOperator.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"joinOperator\"")
+			}
+		case "conditionOperator":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ConditionOperator.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"conditionOperator\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode JoinCondition")
+	}
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00000001,
+		0b00001111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -8180,8 +8926,8 @@ func (s *JobList) Decode(d *jx.Decoder) error {
 				bitIdx := bits.TrailingZeros8(result)
 				fieldIdx := i*8 + bitIdx
 				var name string
-				if fieldIdx < len(jsonFieldsNameOfJobList) {
-					name = jsonFieldsNameOfJobList[fieldIdx]
+				if fieldIdx < len(jsonFieldsNameOfJoinCondition) {
+					name = jsonFieldsNameOfJoinCondition[fieldIdx]
 				} else {
 					name = strconv.Itoa(fieldIdx)
 				}
@@ -8202,14 +8948,306 @@ func (s *JobList) Decode(d *jx.Decoder) error {
 }
 
 // MarshalJSON implements stdjson.Marshaler.
-func (s *JobList) MarshalJSON() ([]byte, error) {
+func (s *JoinCondition) MarshalJSON() ([]byte, error) {
 	e := jx.Encoder{}
 	s.Encode(&e)
 	return e.Bytes(), nil
 }
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *JobList) UnmarshalJSON(data []byte) error {
+func (s *JoinCondition) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s JoinConditionAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s JoinConditionAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes JoinConditionAdditional from json.
+func (s *JoinConditionAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode JoinConditionAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode JoinConditionAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s JoinConditionAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *JoinConditionAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes JoinType as json.
+func (s JoinType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes JoinType from json.
+func (s *JoinType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode JoinType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch JoinType(v) {
+	case JoinTypeINNER:
+		*s = JoinTypeINNER
+	case JoinTypeLEFTOUTER:
+		*s = JoinTypeLEFTOUTER
+	case JoinTypeRIGHTOUTER:
+		*s = JoinTypeRIGHTOUTER
+	case JoinTypeFULLOUTER:
+		*s = JoinTypeFULLOUTER
+	default:
+		*s = JoinType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s JoinType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *JoinType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *MissingValueField) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *MissingValueField) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("defaultValue")
+		e.Str(s.DefaultValue)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfMissingValueField = [2]string{
+	0: "name",
+	1: "defaultValue",
+}
+
+// Decode decodes MissingValueField from json.
+func (s *MissingValueField) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode MissingValueField to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "defaultValue":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.DefaultValue = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"defaultValue\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode MissingValueField")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000011,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfMissingValueField) {
+					name = jsonFieldsNameOfMissingValueField[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *MissingValueField) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *MissingValueField) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s MissingValueFieldAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s MissingValueFieldAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes MissingValueFieldAdditional from json.
+func (s *MissingValueFieldAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode MissingValueFieldAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode MissingValueFieldAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s MissingValueFieldAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *MissingValueFieldAdditional) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -8223,31 +9261,6 @@ func (s Node) Encode(e *jx.Encoder) {
 
 func (s Node) encodeFields(e *jx.Encoder) {
 	switch s.Type {
-	case SourceCatalogNodeNode:
-		e.FieldStart("type")
-		e.Str("SOURCE_CATALOG")
-		{
-			s := s.SourceCatalogNode
-			{
-				e.FieldStart("id")
-				s.ID.Encode(e)
-			}
-			{
-				e.FieldStart("name")
-				e.Str(s.Name)
-			}
-			{
-				e.FieldStart("parentNodeIds")
-				s.ParentNodeIds.Encode(e)
-			}
-			for k, elem := range s.AdditionalProps {
-				e.FieldStart(k)
-
-				if len(elem) != 0 {
-					e.Raw(elem)
-				}
-			}
-		}
 	case SourceCDBMySQLNodeNode:
 		e.FieldStart("type")
 		e.Str("SOURCE_CDB_MYSQL")
@@ -8264,6 +9277,22 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8289,6 +9318,67 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case SourceCatalogNodeNode:
+		e.FieldStart("type")
+		e.Str("SOURCE_CATALOG")
+		{
+			s := s.SourceCatalogNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("database")
+				e.Str(s.Database)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("schemaVersion")
+				e.Str(s.SchemaVersion)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8347,31 +9437,6 @@ func (s Node) encodeFields(e *jx.Encoder) {
 				}
 			}
 		}
-	case TargetCatalogNodeNode:
-		e.FieldStart("type")
-		e.Str("TARGET_CATALOG")
-		{
-			s := s.TargetCatalogNode
-			{
-				e.FieldStart("id")
-				s.ID.Encode(e)
-			}
-			{
-				e.FieldStart("name")
-				e.Str(s.Name)
-			}
-			{
-				e.FieldStart("parentNodeIds")
-				s.ParentNodeIds.Encode(e)
-			}
-			for k, elem := range s.AdditionalProps {
-				e.FieldStart(k)
-
-				if len(elem) != 0 {
-					e.Raw(elem)
-				}
-			}
-		}
 	case TargetCDBMySQLNodeNode:
 		e.FieldStart("type")
 		e.Str("TARGET_CDB_MYSQL")
@@ -8388,6 +9453,28 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8413,6 +9500,85 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case TargetCatalogNodeNode:
+		e.FieldStart("type")
+		e.Str("TARGET_CATALOG")
+		{
+			s := s.TargetCatalogNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("database")
+				e.Str(s.Database)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("schemaVersion")
+				e.Str(s.SchemaVersion)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
+			}
+			{
+				if s.Coalesce.Set {
+					e.FieldStart("coalesce")
+					s.Coalesce.Encode(e)
+				}
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8500,6 +9666,22 @@ func (s Node) encodeFields(e *jx.Encoder) {
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
 			}
+			{
+				e.FieldStart("groupByList")
+				e.ArrStart()
+				for _, elem := range s.GroupByList {
+					e.Str(elem)
+				}
+				e.ArrEnd()
+			}
+			{
+				e.FieldStart("aggregateFieldList")
+				e.ArrStart()
+				for _, elem := range s.AggregateFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
 
@@ -8525,6 +9707,14 @@ func (s Node) encodeFields(e *jx.Encoder) {
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
 			}
+			{
+				e.FieldStart("defineFieldList")
+				e.ArrStart()
+				for _, elem := range s.DefineFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
 
@@ -8549,6 +9739,14 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("dropFieldList")
+				e.ArrStart()
+				for _, elem := range s.DropFieldList {
+					e.Str(elem)
+				}
+				e.ArrEnd()
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8599,6 +9797,14 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("missingValueFieldList")
+				e.ArrStart()
+				for _, elem := range s.MissingValueFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8662,6 +9868,32 @@ func (s Node) encodeFields(e *jx.Encoder) {
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
 			}
+			{
+				e.FieldStart("joinType")
+				s.JoinType.Encode(e)
+			}
+			{
+				e.FieldStart("leftNodeId")
+				s.LeftNodeId.Encode(e)
+			}
+			{
+				e.FieldStart("rightNodeId")
+				s.RightNodeId.Encode(e)
+			}
+			{
+				e.FieldStart("joinConditionList")
+				e.ArrStart()
+				for _, elem := range s.JoinConditionList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.Prefix.Set {
+					e.FieldStart("prefix")
+					s.Prefix.Encode(e)
+				}
+			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
 
@@ -8686,6 +9918,51 @@ func (s Node) encodeFields(e *jx.Encoder) {
 			{
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("renameFieldList")
+				e.ArrStart()
+				for _, elem := range s.RenameFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case TransformSQLNodeNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_SQL")
+		{
+			s := s.TransformSQLNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("sourceNameList")
+				e.ArrStart()
+				for _, elem := range s.SourceNameList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				e.FieldStart("sql")
+				e.Str(s.SQL)
 			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
@@ -8712,6 +9989,14 @@ func (s Node) encodeFields(e *jx.Encoder) {
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
 			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
 
@@ -8725,31 +10010,6 @@ func (s Node) encodeFields(e *jx.Encoder) {
 		e.Str("TRANSFORM_SPLIT_FIELD")
 		{
 			s := s.TransformSplitFieldNode
-			{
-				e.FieldStart("id")
-				s.ID.Encode(e)
-			}
-			{
-				e.FieldStart("name")
-				e.Str(s.Name)
-			}
-			{
-				e.FieldStart("parentNodeIds")
-				s.ParentNodeIds.Encode(e)
-			}
-			for k, elem := range s.AdditionalProps {
-				e.FieldStart(k)
-
-				if len(elem) != 0 {
-					e.Raw(elem)
-				}
-			}
-		}
-	case TransformSQLNodeNode:
-		e.FieldStart("type")
-		e.Str("TRANSFORM_SQL")
-		{
-			s := s.TransformSQLNode
 			{
 				e.FieldStart("id")
 				s.ID.Encode(e)
@@ -8787,6 +10047,10 @@ func (s Node) encodeFields(e *jx.Encoder) {
 				e.FieldStart("parentNodeIds")
 				s.ParentNodeIds.Encode(e)
 			}
+			{
+				e.FieldStart("unionType")
+				s.UnionType.Encode(e)
+			}
 			for k, elem := range s.AdditionalProps {
 				e.FieldStart(k)
 
@@ -8821,26 +10085,26 @@ func (s *Node) Decode(d *jx.Decoder) error {
 					return err
 				}
 				switch typ {
-				case "SOURCE_CATALOG":
-					s.Type = SourceCatalogNodeNode
-					found = true
 				case "SOURCE_CDB_MYSQL":
 					s.Type = SourceCDBMySQLNodeNode
 					found = true
 				case "SOURCE_CDB_POSTGRESQL":
 					s.Type = SourceCDBPostgreSQLNodeNode
 					found = true
+				case "SOURCE_CATALOG":
+					s.Type = SourceCatalogNodeNode
+					found = true
 				case "SOURCE_OBS":
 					s.Type = SourceOBSNodeNode
-					found = true
-				case "TARGET_CATALOG":
-					s.Type = TargetCatalogNodeNode
 					found = true
 				case "TARGET_CDB_MYSQL":
 					s.Type = TargetCDBMySQLNodeNode
 					found = true
 				case "TARGET_CDB_POSTGRESQL":
 					s.Type = TargetCDBPostgreSQLNodeNode
+					found = true
+				case "TARGET_CATALOG":
+					s.Type = TargetCatalogNodeNode
 					found = true
 				case "TARGET_OBS":
 					s.Type = TargetOBSNodeNode
@@ -8869,14 +10133,14 @@ func (s *Node) Decode(d *jx.Decoder) error {
 				case "TRANSFORM_RENAME":
 					s.Type = TransformRenameNodeNode
 					found = true
+				case "TRANSFORM_SQL":
+					s.Type = TransformSQLNodeNode
+					found = true
 				case "TRANSFORM_SELECT":
 					s.Type = TransformSelectNodeNode
 					found = true
 				case "TRANSFORM_SPLIT_FIELD":
 					s.Type = TransformSplitFieldNodeNode
-					found = true
-				case "TRANSFORM_SQL":
-					s.Type = TransformSQLNodeNode
 					found = true
 				case "TRANSFORM_UNION":
 					s.Type = TransformUnionNodeNode
@@ -8895,10 +10159,6 @@ func (s *Node) Decode(d *jx.Decoder) error {
 		return errors.New("unable to detect sum type variant")
 	}
 	switch s.Type {
-	case SourceCatalogNodeNode:
-		if err := s.SourceCatalogNode.Decode(d); err != nil {
-			return err
-		}
 	case SourceCDBMySQLNodeNode:
 		if err := s.SourceCDBMySQLNode.Decode(d); err != nil {
 			return err
@@ -8907,12 +10167,12 @@ func (s *Node) Decode(d *jx.Decoder) error {
 		if err := s.SourceCDBPostgreSQLNode.Decode(d); err != nil {
 			return err
 		}
-	case SourceOBSNodeNode:
-		if err := s.SourceOBSNode.Decode(d); err != nil {
+	case SourceCatalogNodeNode:
+		if err := s.SourceCatalogNode.Decode(d); err != nil {
 			return err
 		}
-	case TargetCatalogNodeNode:
-		if err := s.TargetCatalogNode.Decode(d); err != nil {
+	case SourceOBSNodeNode:
+		if err := s.SourceOBSNode.Decode(d); err != nil {
 			return err
 		}
 	case TargetCDBMySQLNodeNode:
@@ -8921,6 +10181,10 @@ func (s *Node) Decode(d *jx.Decoder) error {
 		}
 	case TargetCDBPostgreSQLNodeNode:
 		if err := s.TargetCDBPostgreSQLNode.Decode(d); err != nil {
+			return err
+		}
+	case TargetCatalogNodeNode:
+		if err := s.TargetCatalogNode.Decode(d); err != nil {
 			return err
 		}
 	case TargetOBSNodeNode:
@@ -8959,16 +10223,16 @@ func (s *Node) Decode(d *jx.Decoder) error {
 		if err := s.TransformRenameNode.Decode(d); err != nil {
 			return err
 		}
+	case TransformSQLNodeNode:
+		if err := s.TransformSQLNode.Decode(d); err != nil {
+			return err
+		}
 	case TransformSelectNodeNode:
 		if err := s.TransformSelectNode.Decode(d); err != nil {
 			return err
 		}
 	case TransformSplitFieldNodeNode:
 		if err := s.TransformSplitFieldNode.Decode(d); err != nil {
-			return err
-		}
-	case TransformSQLNodeNode:
-		if err := s.TransformSQLNode.Decode(d); err != nil {
 			return err
 		}
 	case TransformUnionNodeNode:
@@ -9074,6 +10338,54 @@ func (s *NumWorker) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes Operator as json.
+func (s Operator) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes Operator from json.
+func (s *Operator) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode Operator to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch Operator(v) {
+	case OperatorEQ:
+		*s = OperatorEQ
+	case OperatorNE:
+		*s = OperatorNE
+	case OperatorGT:
+		*s = OperatorGT
+	case OperatorLT:
+		*s = OperatorLT
+	case OperatorGTE:
+		*s = OperatorGTE
+	case OperatorLTE:
+		*s = OperatorLTE
+	default:
+		*s = Operator(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s Operator) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *Operator) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes bool as json.
 func (o OptBool) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -9175,39 +10487,6 @@ func (s OptDateTime) MarshalJSON() ([]byte, error) {
 func (s *OptDateTime) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d, json.DecodeDateTime)
-}
-
-// Encode encodes ExecutionStatus as json.
-func (o OptExecutionStatus) Encode(e *jx.Encoder) {
-	if !o.Set {
-		return
-	}
-	e.Str(string(o.Value))
-}
-
-// Decode decodes ExecutionStatus from json.
-func (o *OptExecutionStatus) Decode(d *jx.Decoder) error {
-	if o == nil {
-		return errors.New("invalid: unable to decode OptExecutionStatus to nil")
-	}
-	o.Set = true
-	if err := o.Value.Decode(d); err != nil {
-		return err
-	}
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s OptExecutionStatus) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *OptExecutionStatus) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
 }
 
 // Encode encodes GatewayError as json.
@@ -9479,6 +10758,39 @@ func (s *OptResourceName) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes ReturnedTriggerRule as json.
+func (o OptReturnedTriggerRule) Encode(e *jx.Encoder) {
+	if !o.Set {
+		return
+	}
+	o.Value.Encode(e)
+}
+
+// Decode decodes ReturnedTriggerRule from json.
+func (o *OptReturnedTriggerRule) Decode(d *jx.Decoder) error {
+	if o == nil {
+		return errors.New("invalid: unable to decode OptReturnedTriggerRule to nil")
+	}
+	o.Set = true
+	if err := o.Value.Decode(d); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s OptReturnedTriggerRule) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *OptReturnedTriggerRule) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes RunCondition as json.
 func (o OptRunCondition) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -9615,39 +10927,6 @@ func (s *OptString) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes TargetOBSNodeUpdateType as json.
-func (o OptTargetOBSNodeUpdateType) Encode(e *jx.Encoder) {
-	if !o.Set {
-		return
-	}
-	e.Str(string(o.Value))
-}
-
-// Decode decodes TargetOBSNodeUpdateType from json.
-func (o *OptTargetOBSNodeUpdateType) Decode(d *jx.Decoder) error {
-	if o == nil {
-		return errors.New("invalid: unable to decode OptTargetOBSNodeUpdateType to nil")
-	}
-	o.Set = true
-	if err := o.Value.Decode(d); err != nil {
-		return err
-	}
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s OptTargetOBSNodeUpdateType) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *OptTargetOBSNodeUpdateType) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode encodes TimeoutMinutes as json.
 func (o OptTimeoutMinutes) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -9677,39 +10956,6 @@ func (s OptTimeoutMinutes) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *OptTimeoutMinutes) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode encodes TriggerRule as json.
-func (o OptTriggerRule) Encode(e *jx.Encoder) {
-	if !o.Set {
-		return
-	}
-	o.Value.Encode(e)
-}
-
-// Decode decodes TriggerRule from json.
-func (o *OptTriggerRule) Decode(d *jx.Decoder) error {
-	if o == nil {
-		return errors.New("invalid: unable to decode OptTriggerRule to nil")
-	}
-	o.Set = true
-	if err := o.Value.Decode(d); err != nil {
-		return err
-	}
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s OptTriggerRule) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *OptTriggerRule) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -9747,6 +10993,39 @@ func (s *OptTriggerRuleInterval) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes UpdateType as json.
+func (o OptUpdateType) Encode(e *jx.Encoder) {
+	if !o.Set {
+		return
+	}
+	e.Str(string(o.Value))
+}
+
+// Decode decodes UpdateType from json.
+func (o *OptUpdateType) Decode(d *jx.Decoder) error {
+	if o == nil {
+		return errors.New("invalid: unable to decode OptUpdateType to nil")
+	}
+	o.Set = true
+	if err := o.Value.Decode(d); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s OptUpdateType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *OptUpdateType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes WorkflowTriggerNodeTriggerRule as json.
 func (o OptWorkflowTriggerNodeTriggerRule) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -9776,39 +11055,6 @@ func (s OptWorkflowTriggerNodeTriggerRule) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *OptWorkflowTriggerNodeTriggerRule) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode encodes WorkflowTriggerRuleType as json.
-func (o OptWorkflowTriggerRuleType) Encode(e *jx.Encoder) {
-	if !o.Set {
-		return
-	}
-	e.Str(string(o.Value))
-}
-
-// Decode decodes WorkflowTriggerRuleType from json.
-func (o *OptWorkflowTriggerRuleType) Decode(d *jx.Decoder) error {
-	if o == nil {
-		return errors.New("invalid: unable to decode OptWorkflowTriggerRuleType to nil")
-	}
-	o.Set = true
-	if err := o.Value.Decode(d); err != nil {
-		return err
-	}
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s OptWorkflowTriggerRuleType) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *OptWorkflowTriggerRuleType) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -9863,6 +11109,196 @@ func (s *ParentNodeIDs) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode implements json.Marshaler.
+func (s *RenameField) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *RenameField) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("newName")
+		e.Str(s.NewName)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfRenameField = [2]string{
+	0: "name",
+	1: "newName",
+}
+
+// Decode decodes RenameField from json.
+func (s *RenameField) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode RenameField to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "newName":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.NewName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"newName\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode RenameField")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000011,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfRenameField) {
+					name = jsonFieldsNameOfRenameField[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *RenameField) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *RenameField) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s RenameFieldAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s RenameFieldAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes RenameFieldAdditional from json.
+func (s *RenameFieldAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode RenameFieldAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode RenameFieldAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s RenameFieldAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *RenameFieldAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes ResourceName as json.
 func (s ResourceName) Encode(e *jx.Encoder) {
 	unwrapped := string(s)
@@ -9899,6 +11335,8973 @@ func (s ResourceName) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *ResourceName) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedAggregateField) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedAggregateField) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("ResultName")
+		e.Str(s.ResultName)
+	}
+	{
+		e.FieldStart("function")
+		e.Str(s.Function)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedAggregateField = [3]string{
+	0: "name",
+	1: "ResultName",
+	2: "function",
+}
+
+// Decode decodes ReturnedAggregateField from json.
+func (s *ReturnedAggregateField) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedAggregateField to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "ResultName":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.ResultName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"ResultName\"")
+			}
+		case "function":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Function = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"function\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedAggregateField")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedAggregateField) {
+					name = jsonFieldsNameOfReturnedAggregateField[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedAggregateField) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedAggregateField) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedAggregateFieldAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedAggregateFieldAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedAggregateFieldAdditional from json.
+func (s *ReturnedAggregateFieldAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedAggregateFieldAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedAggregateFieldAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedAggregateFieldAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedAggregateFieldAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedField) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedField) encodeFields(e *jx.Encoder) {
+	{
+		if s.Name.Set {
+			e.FieldStart("name")
+			s.Name.Encode(e)
+		}
+	}
+	{
+		if s.Type.Set {
+			e.FieldStart("type")
+			s.Type.Encode(e)
+		}
+	}
+	{
+		if s.Properties != nil {
+			e.FieldStart("properties")
+			e.ArrStart()
+			for _, elem := range s.Properties {
+				elem.Encode(e)
+			}
+			e.ArrEnd()
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedField = [3]string{
+	0: "name",
+	1: "type",
+	2: "properties",
+}
+
+// Decode decodes ReturnedField from json.
+func (s *ReturnedField) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedField to nil")
+	}
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			if err := func() error {
+				s.Name.Reset()
+				if err := s.Name.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "type":
+			if err := func() error {
+				s.Type.Reset()
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "properties":
+			if err := func() error {
+				s.Properties = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.Properties = append(s.Properties, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"properties\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedField")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedField) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedField) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedFieldAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedFieldAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedFieldAdditional from json.
+func (s *ReturnedFieldAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedFieldAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedFieldAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedFieldAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedFieldAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedFilterCondition) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedFilterCondition) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("operator")
+		e.Str(s.Operator)
+	}
+	{
+		e.FieldStart("value")
+		e.Str(s.Value)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedFilterCondition = [3]string{
+	0: "name",
+	1: "operator",
+	2: "value",
+}
+
+// Decode decodes ReturnedFilterCondition from json.
+func (s *ReturnedFilterCondition) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedFilterCondition to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "name":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "operator":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.Operator = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"operator\"")
+			}
+		case "value":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Value = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"value\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedFilterCondition")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedFilterCondition) {
+					name = jsonFieldsNameOfReturnedFilterCondition[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedFilterCondition) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedFilterCondition) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedFilterConditionAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedFilterConditionAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedFilterConditionAdditional from json.
+func (s *ReturnedFilterConditionAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedFilterConditionAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedFilterConditionAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedFilterConditionAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedFilterConditionAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedJoinCondition) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedJoinCondition) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("leftField")
+		e.Str(s.LeftField)
+	}
+	{
+		e.FieldStart("rightField")
+		e.Str(s.RightField)
+	}
+	{
+		e.FieldStart("joinOperator")
+		e.Str(s.JoinOperator)
+	}
+	{
+		e.FieldStart("conditionOperator")
+		e.Str(s.ConditionOperator)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedJoinCondition = [4]string{
+	0: "leftField",
+	1: "rightField",
+	2: "joinOperator",
+	3: "conditionOperator",
+}
+
+// Decode decodes ReturnedJoinCondition from json.
+func (s *ReturnedJoinCondition) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedJoinCondition to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "leftField":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.LeftField = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"leftField\"")
+			}
+		case "rightField":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.RightField = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"rightField\"")
+			}
+		case "joinOperator":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.JoinOperator = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"joinOperator\"")
+			}
+		case "conditionOperator":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				v, err := d.Str()
+				s.ConditionOperator = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"conditionOperator\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedJoinCondition")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00001111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedJoinCondition) {
+					name = jsonFieldsNameOfReturnedJoinCondition[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedJoinCondition) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedJoinCondition) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedJoinConditionAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedJoinConditionAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedJoinConditionAdditional from json.
+func (s *ReturnedJoinConditionAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedJoinConditionAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedJoinConditionAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedJoinConditionAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedJoinConditionAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedNode as json.
+func (s ReturnedNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+func (s ReturnedNode) encodeFields(e *jx.Encoder) {
+	switch s.Type {
+	case ReturnedSourceCDBMySQLNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("SOURCE_CDB_MYSQL")
+		{
+			s := s.ReturnedSourceCDBMySQLNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedSourceCDBPostgreSQLNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("SOURCE_CDB_POSTGRESQL")
+		{
+			s := s.ReturnedSourceCDBPostgreSQLNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedSourceCatalogNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("SOURCE_CATALOG")
+		{
+			s := s.ReturnedSourceCatalogNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("database")
+				e.Str(s.Database)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("schemaVersion")
+				e.Str(s.SchemaVersion)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedSourceOBSNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("SOURCE_OBS")
+		{
+			s := s.ReturnedSourceOBSNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("regionNo")
+				e.Str(s.RegionNo)
+			}
+			{
+				e.FieldStart("bucketName")
+				e.Str(s.BucketName)
+			}
+			{
+				e.FieldStart("prefix")
+				e.Str(s.Prefix)
+			}
+			{
+				e.FieldStart("dataType")
+				e.Str(s.DataType)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTargetCDBMySQLNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TARGET_CDB_MYSQL")
+		{
+			s := s.ReturnedTargetCDBMySQLNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTargetCDBPostgreSQLNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TARGET_CDB_POSTGRESQL")
+		{
+			s := s.ReturnedTargetCDBPostgreSQLNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("connectionId")
+				e.Str(s.ConnectionId)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTargetCatalogNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TARGET_CATALOG")
+		{
+			s := s.ReturnedTargetCatalogNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("database")
+				e.Str(s.Database)
+			}
+			{
+				e.FieldStart("table")
+				e.Str(s.Table)
+			}
+			{
+				e.FieldStart("schemaVersion")
+				e.Str(s.SchemaVersion)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
+			}
+			{
+				if s.Coalesce.Set {
+					e.FieldStart("coalesce")
+					s.Coalesce.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTargetOBSNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TARGET_OBS")
+		{
+			s := s.ReturnedTargetOBSNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("regionNo")
+				e.Str(s.RegionNo)
+			}
+			{
+				e.FieldStart("bucketName")
+				e.Str(s.BucketName)
+			}
+			{
+				e.FieldStart("prefix")
+				e.Str(s.Prefix)
+			}
+			{
+				e.FieldStart("dataType")
+				e.Str(s.DataType)
+			}
+			{
+				if s.UpdateType.Set {
+					e.FieldStart("updateType")
+					s.UpdateType.Encode(e)
+				}
+			}
+			{
+				if s.Coalesce.Set {
+					e.FieldStart("coalesce")
+					s.Coalesce.Encode(e)
+				}
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformAggregateNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_AGGREGATE")
+		{
+			s := s.ReturnedTransformAggregateNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("groupByList")
+				e.ArrStart()
+				for _, elem := range s.GroupByList {
+					e.Str(elem)
+				}
+				e.ArrEnd()
+			}
+			{
+				e.FieldStart("aggregateFieldList")
+				e.ArrStart()
+				for _, elem := range s.AggregateFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformDefineNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_DEFINE")
+		{
+			s := s.ReturnedTransformDefineNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("defineFieldList")
+				e.ArrStart()
+				for _, elem := range s.DefineFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformDropDuplicationNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_DROP_DUPLICATION")
+		{
+			s := s.ReturnedTransformDropDuplicationNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("dropFieldList")
+				e.ArrStart()
+				for _, elem := range s.DropFieldList {
+					e.Str(elem)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformDropNullNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_DROP_NULL")
+		{
+			s := s.ReturnedTransformDropNullNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformFillMissingValuesNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_FILL_MISSING_VALUES")
+		{
+			s := s.ReturnedTransformFillMissingValuesNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("missingValueFieldList")
+				e.ArrStart()
+				for _, elem := range s.MissingValueFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformFilterNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_FILTER")
+		{
+			s := s.ReturnedTransformFilterNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("filterType")
+				e.Str(s.FilterType)
+			}
+			{
+				e.FieldStart("filterConditionList")
+				e.ArrStart()
+				for _, elem := range s.FilterConditionList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformJoinNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_JOIN")
+		{
+			s := s.ReturnedTransformJoinNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("joinType")
+				e.Str(s.JoinType)
+			}
+			{
+				e.FieldStart("leftNodeId")
+				s.LeftNodeId.Encode(e)
+			}
+			{
+				e.FieldStart("rightNodeId")
+				s.RightNodeId.Encode(e)
+			}
+			{
+				e.FieldStart("joinConditionList")
+				e.ArrStart()
+				for _, elem := range s.JoinConditionList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.Prefix.Set {
+					e.FieldStart("prefix")
+					s.Prefix.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformRenameNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_RENAME")
+		{
+			s := s.ReturnedTransformRenameNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("renameFieldList")
+				e.ArrStart()
+				for _, elem := range s.RenameFieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformSQLNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_SQL")
+		{
+			s := s.ReturnedTransformSQLNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("sourceNameList")
+				e.ArrStart()
+				for _, elem := range s.SourceNameList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			{
+				e.FieldStart("sql")
+				e.Str(s.SQL)
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformSelectNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_SELECT")
+		{
+			s := s.ReturnedTransformSelectNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("fieldList")
+				e.ArrStart()
+				for _, elem := range s.FieldList {
+					elem.Encode(e)
+				}
+				e.ArrEnd()
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformSplitFieldNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_SPLIT_FIELD")
+		{
+			s := s.ReturnedTransformSplitFieldNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedTransformUnionNodeReturnedNode:
+		e.FieldStart("type")
+		e.Str("TRANSFORM_UNION")
+		{
+			s := s.ReturnedTransformUnionNode
+			{
+				e.FieldStart("id")
+				s.ID.Encode(e)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				s.ParentNodeIds.Encode(e)
+			}
+			{
+				e.FieldStart("unionType")
+				e.Str(s.UnionType)
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	}
+}
+
+// Decode decodes ReturnedNode from json.
+func (s *ReturnedNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedNode to nil")
+	}
+	// Sum type discriminator.
+	if typ := d.Next(); typ != jx.Object {
+		return errors.Errorf("unexpected json type %q", typ)
+	}
+
+	var found bool
+	if err := d.Capture(func(d *jx.Decoder) error {
+		return d.ObjBytes(func(d *jx.Decoder, key []byte) error {
+			if found {
+				return d.Skip()
+			}
+			switch string(key) {
+			case "type":
+				typ, err := d.Str()
+				if err != nil {
+					return err
+				}
+				switch typ {
+				case "SOURCE_CDB_MYSQL":
+					s.Type = ReturnedSourceCDBMySQLNodeReturnedNode
+					found = true
+				case "SOURCE_CDB_POSTGRESQL":
+					s.Type = ReturnedSourceCDBPostgreSQLNodeReturnedNode
+					found = true
+				case "SOURCE_CATALOG":
+					s.Type = ReturnedSourceCatalogNodeReturnedNode
+					found = true
+				case "SOURCE_OBS":
+					s.Type = ReturnedSourceOBSNodeReturnedNode
+					found = true
+				case "TARGET_CDB_MYSQL":
+					s.Type = ReturnedTargetCDBMySQLNodeReturnedNode
+					found = true
+				case "TARGET_CDB_POSTGRESQL":
+					s.Type = ReturnedTargetCDBPostgreSQLNodeReturnedNode
+					found = true
+				case "TARGET_CATALOG":
+					s.Type = ReturnedTargetCatalogNodeReturnedNode
+					found = true
+				case "TARGET_OBS":
+					s.Type = ReturnedTargetOBSNodeReturnedNode
+					found = true
+				case "TRANSFORM_AGGREGATE":
+					s.Type = ReturnedTransformAggregateNodeReturnedNode
+					found = true
+				case "TRANSFORM_DEFINE":
+					s.Type = ReturnedTransformDefineNodeReturnedNode
+					found = true
+				case "TRANSFORM_DROP_DUPLICATION":
+					s.Type = ReturnedTransformDropDuplicationNodeReturnedNode
+					found = true
+				case "TRANSFORM_DROP_NULL":
+					s.Type = ReturnedTransformDropNullNodeReturnedNode
+					found = true
+				case "TRANSFORM_FILL_MISSING_VALUES":
+					s.Type = ReturnedTransformFillMissingValuesNodeReturnedNode
+					found = true
+				case "TRANSFORM_FILTER":
+					s.Type = ReturnedTransformFilterNodeReturnedNode
+					found = true
+				case "TRANSFORM_JOIN":
+					s.Type = ReturnedTransformJoinNodeReturnedNode
+					found = true
+				case "TRANSFORM_RENAME":
+					s.Type = ReturnedTransformRenameNodeReturnedNode
+					found = true
+				case "TRANSFORM_SQL":
+					s.Type = ReturnedTransformSQLNodeReturnedNode
+					found = true
+				case "TRANSFORM_SELECT":
+					s.Type = ReturnedTransformSelectNodeReturnedNode
+					found = true
+				case "TRANSFORM_SPLIT_FIELD":
+					s.Type = ReturnedTransformSplitFieldNodeReturnedNode
+					found = true
+				case "TRANSFORM_UNION":
+					s.Type = ReturnedTransformUnionNodeReturnedNode
+					found = true
+				default:
+					return errors.Errorf("unknown type %s", typ)
+				}
+				return nil
+			}
+			return d.Skip()
+		})
+	}); err != nil {
+		return errors.Wrap(err, "capture")
+	}
+	if !found {
+		return errors.New("unable to detect sum type variant")
+	}
+	switch s.Type {
+	case ReturnedSourceCDBMySQLNodeReturnedNode:
+		if err := s.ReturnedSourceCDBMySQLNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedSourceCDBPostgreSQLNodeReturnedNode:
+		if err := s.ReturnedSourceCDBPostgreSQLNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedSourceCatalogNodeReturnedNode:
+		if err := s.ReturnedSourceCatalogNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedSourceOBSNodeReturnedNode:
+		if err := s.ReturnedSourceOBSNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTargetCDBMySQLNodeReturnedNode:
+		if err := s.ReturnedTargetCDBMySQLNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTargetCDBPostgreSQLNodeReturnedNode:
+		if err := s.ReturnedTargetCDBPostgreSQLNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTargetCatalogNodeReturnedNode:
+		if err := s.ReturnedTargetCatalogNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTargetOBSNodeReturnedNode:
+		if err := s.ReturnedTargetOBSNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformAggregateNodeReturnedNode:
+		if err := s.ReturnedTransformAggregateNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformDefineNodeReturnedNode:
+		if err := s.ReturnedTransformDefineNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformDropDuplicationNodeReturnedNode:
+		if err := s.ReturnedTransformDropDuplicationNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformDropNullNodeReturnedNode:
+		if err := s.ReturnedTransformDropNullNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformFillMissingValuesNodeReturnedNode:
+		if err := s.ReturnedTransformFillMissingValuesNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformFilterNodeReturnedNode:
+		if err := s.ReturnedTransformFilterNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformJoinNodeReturnedNode:
+		if err := s.ReturnedTransformJoinNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformRenameNodeReturnedNode:
+		if err := s.ReturnedTransformRenameNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformSQLNodeReturnedNode:
+		if err := s.ReturnedTransformSQLNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformSelectNodeReturnedNode:
+		if err := s.ReturnedTransformSelectNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformSplitFieldNodeReturnedNode:
+		if err := s.ReturnedTransformSplitFieldNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedTransformUnionNodeReturnedNode:
+		if err := s.ReturnedTransformUnionNode.Decode(d); err != nil {
+			return err
+		}
+	default:
+		return errors.Errorf("inferred invalid type: %s", s.Type)
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedSourceCDBMySQLNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedSourceCDBMySQLNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedSourceCDBMySQLNode = [7]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
+}
+
+// Decode decodes ReturnedSourceCDBMySQLNode from json.
+func (s *ReturnedSourceCDBMySQLNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCDBMySQLNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceCDBMySQLNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b01111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedSourceCDBMySQLNode) {
+					name = jsonFieldsNameOfReturnedSourceCDBMySQLNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedSourceCDBMySQLNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCDBMySQLNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedSourceCDBMySQLNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedSourceCDBMySQLNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedSourceCDBMySQLNodeAdditional from json.
+func (s *ReturnedSourceCDBMySQLNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCDBMySQLNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceCDBMySQLNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceCDBMySQLNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCDBMySQLNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedSourceCDBMySQLNodeType as json.
+func (s ReturnedSourceCDBMySQLNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedSourceCDBMySQLNodeType from json.
+func (s *ReturnedSourceCDBMySQLNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCDBMySQLNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedSourceCDBMySQLNodeType(v) {
+	case ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL:
+		*s = ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL
+	default:
+		*s = ReturnedSourceCDBMySQLNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceCDBMySQLNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCDBMySQLNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedSourceCDBPostgreSQLNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedSourceCDBPostgreSQLNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedSourceCDBPostgreSQLNode = [7]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
+}
+
+// Decode decodes ReturnedSourceCDBPostgreSQLNode from json.
+func (s *ReturnedSourceCDBPostgreSQLNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCDBPostgreSQLNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceCDBPostgreSQLNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b01111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedSourceCDBPostgreSQLNode) {
+					name = jsonFieldsNameOfReturnedSourceCDBPostgreSQLNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedSourceCDBPostgreSQLNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCDBPostgreSQLNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedSourceCDBPostgreSQLNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedSourceCDBPostgreSQLNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedSourceCDBPostgreSQLNodeAdditional from json.
+func (s *ReturnedSourceCDBPostgreSQLNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCDBPostgreSQLNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceCDBPostgreSQLNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceCDBPostgreSQLNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCDBPostgreSQLNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedSourceCDBPostgreSQLNodeType as json.
+func (s ReturnedSourceCDBPostgreSQLNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedSourceCDBPostgreSQLNodeType from json.
+func (s *ReturnedSourceCDBPostgreSQLNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCDBPostgreSQLNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedSourceCDBPostgreSQLNodeType(v) {
+	case ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL:
+		*s = ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL
+	default:
+		*s = ReturnedSourceCDBPostgreSQLNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceCDBPostgreSQLNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCDBPostgreSQLNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedSourceCatalogNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedSourceCatalogNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("database")
+		e.Str(s.Database)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("schemaVersion")
+		e.Str(s.SchemaVersion)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedSourceCatalogNode = [8]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "database",
+	5: "table",
+	6: "schemaVersion",
+	7: "fieldList",
+}
+
+// Decode decodes ReturnedSourceCatalogNode from json.
+func (s *ReturnedSourceCatalogNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCatalogNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "database":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.Database = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"database\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "schemaVersion":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				v, err := d.Str()
+				s.SchemaVersion = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"schemaVersion\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceCatalogNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b11111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedSourceCatalogNode) {
+					name = jsonFieldsNameOfReturnedSourceCatalogNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedSourceCatalogNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCatalogNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedSourceCatalogNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedSourceCatalogNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedSourceCatalogNodeAdditional from json.
+func (s *ReturnedSourceCatalogNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCatalogNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceCatalogNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceCatalogNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCatalogNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedSourceCatalogNodeType as json.
+func (s ReturnedSourceCatalogNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedSourceCatalogNodeType from json.
+func (s *ReturnedSourceCatalogNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceCatalogNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedSourceCatalogNodeType(v) {
+	case ReturnedSourceCatalogNodeTypeSOURCECATALOG:
+		*s = ReturnedSourceCatalogNodeTypeSOURCECATALOG
+	default:
+		*s = ReturnedSourceCatalogNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceCatalogNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceCatalogNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedSourceOBSNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedSourceOBSNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("regionNo")
+		e.Str(s.RegionNo)
+	}
+	{
+		e.FieldStart("bucketName")
+		e.Str(s.BucketName)
+	}
+	{
+		e.FieldStart("prefix")
+		e.Str(s.Prefix)
+	}
+	{
+		e.FieldStart("dataType")
+		e.Str(s.DataType)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedSourceOBSNode = [9]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "regionNo",
+	5: "bucketName",
+	6: "prefix",
+	7: "dataType",
+	8: "fieldList",
+}
+
+// Decode decodes ReturnedSourceOBSNode from json.
+func (s *ReturnedSourceOBSNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceOBSNode to nil")
+	}
+	var requiredBitSet [2]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "regionNo":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.RegionNo = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"regionNo\"")
+			}
+		case "bucketName":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.BucketName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"bucketName\"")
+			}
+		case "prefix":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				v, err := d.Str()
+				s.Prefix = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"prefix\"")
+			}
+		case "dataType":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				v, err := d.Str()
+				s.DataType = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dataType\"")
+			}
+		case "fieldList":
+			requiredBitSet[1] |= 1 << 0
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceOBSNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [2]uint8{
+		0b11111111,
+		0b00000001,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedSourceOBSNode) {
+					name = jsonFieldsNameOfReturnedSourceOBSNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedSourceOBSNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceOBSNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedSourceOBSNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedSourceOBSNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedSourceOBSNodeAdditional from json.
+func (s *ReturnedSourceOBSNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceOBSNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedSourceOBSNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceOBSNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceOBSNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedSourceOBSNodeType as json.
+func (s ReturnedSourceOBSNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedSourceOBSNodeType from json.
+func (s *ReturnedSourceOBSNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedSourceOBSNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedSourceOBSNodeType(v) {
+	case ReturnedSourceOBSNodeTypeSOURCEOBS:
+		*s = ReturnedSourceOBSNodeTypeSOURCEOBS
+	default:
+		*s = ReturnedSourceOBSNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedSourceOBSNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedSourceOBSNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTargetCDBMySQLNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTargetCDBMySQLNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTargetCDBMySQLNode = [8]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
+	7: "updateType",
+}
+
+// Decode decodes ReturnedTargetCDBMySQLNode from json.
+func (s *ReturnedTargetCDBMySQLNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCDBMySQLNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetCDBMySQLNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b01111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTargetCDBMySQLNode) {
+					name = jsonFieldsNameOfReturnedTargetCDBMySQLNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTargetCDBMySQLNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCDBMySQLNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTargetCDBMySQLNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTargetCDBMySQLNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTargetCDBMySQLNodeAdditional from json.
+func (s *ReturnedTargetCDBMySQLNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCDBMySQLNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetCDBMySQLNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetCDBMySQLNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCDBMySQLNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTargetCDBMySQLNodeType as json.
+func (s ReturnedTargetCDBMySQLNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTargetCDBMySQLNodeType from json.
+func (s *ReturnedTargetCDBMySQLNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCDBMySQLNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTargetCDBMySQLNodeType(v) {
+	case ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL:
+		*s = ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL
+	default:
+		*s = ReturnedTargetCDBMySQLNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetCDBMySQLNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCDBMySQLNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTargetCDBPostgreSQLNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTargetCDBPostgreSQLNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTargetCDBPostgreSQLNode = [8]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
+	7: "updateType",
+}
+
+// Decode decodes ReturnedTargetCDBPostgreSQLNode from json.
+func (s *ReturnedTargetCDBPostgreSQLNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCDBPostgreSQLNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetCDBPostgreSQLNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b01111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTargetCDBPostgreSQLNode) {
+					name = jsonFieldsNameOfReturnedTargetCDBPostgreSQLNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTargetCDBPostgreSQLNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCDBPostgreSQLNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTargetCDBPostgreSQLNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTargetCDBPostgreSQLNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTargetCDBPostgreSQLNodeAdditional from json.
+func (s *ReturnedTargetCDBPostgreSQLNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCDBPostgreSQLNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetCDBPostgreSQLNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetCDBPostgreSQLNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCDBPostgreSQLNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTargetCDBPostgreSQLNodeType as json.
+func (s ReturnedTargetCDBPostgreSQLNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTargetCDBPostgreSQLNodeType from json.
+func (s *ReturnedTargetCDBPostgreSQLNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCDBPostgreSQLNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTargetCDBPostgreSQLNodeType(v) {
+	case ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL:
+		*s = ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL
+	default:
+		*s = ReturnedTargetCDBPostgreSQLNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetCDBPostgreSQLNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCDBPostgreSQLNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTargetCatalogNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTargetCatalogNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("database")
+		e.Str(s.Database)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("schemaVersion")
+		e.Str(s.SchemaVersion)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
+	{
+		if s.Coalesce.Set {
+			e.FieldStart("coalesce")
+			s.Coalesce.Encode(e)
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTargetCatalogNode = [10]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "database",
+	5: "table",
+	6: "schemaVersion",
+	7: "fieldList",
+	8: "updateType",
+	9: "coalesce",
+}
+
+// Decode decodes ReturnedTargetCatalogNode from json.
+func (s *ReturnedTargetCatalogNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCatalogNode to nil")
+	}
+	var requiredBitSet [2]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "database":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.Database = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"database\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "schemaVersion":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				v, err := d.Str()
+				s.SchemaVersion = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"schemaVersion\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
+		case "coalesce":
+			if err := func() error {
+				s.Coalesce.Reset()
+				if err := s.Coalesce.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"coalesce\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetCatalogNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [2]uint8{
+		0b11111111,
+		0b00000000,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTargetCatalogNode) {
+					name = jsonFieldsNameOfReturnedTargetCatalogNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTargetCatalogNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCatalogNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTargetCatalogNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTargetCatalogNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTargetCatalogNodeAdditional from json.
+func (s *ReturnedTargetCatalogNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCatalogNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetCatalogNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetCatalogNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCatalogNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTargetCatalogNodeType as json.
+func (s ReturnedTargetCatalogNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTargetCatalogNodeType from json.
+func (s *ReturnedTargetCatalogNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetCatalogNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTargetCatalogNodeType(v) {
+	case ReturnedTargetCatalogNodeTypeTARGETCATALOG:
+		*s = ReturnedTargetCatalogNodeTypeTARGETCATALOG
+	default:
+		*s = ReturnedTargetCatalogNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetCatalogNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetCatalogNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTargetOBSNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTargetOBSNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("regionNo")
+		e.Str(s.RegionNo)
+	}
+	{
+		e.FieldStart("bucketName")
+		e.Str(s.BucketName)
+	}
+	{
+		e.FieldStart("prefix")
+		e.Str(s.Prefix)
+	}
+	{
+		e.FieldStart("dataType")
+		e.Str(s.DataType)
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
+	{
+		if s.Coalesce.Set {
+			e.FieldStart("coalesce")
+			s.Coalesce.Encode(e)
+		}
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTargetOBSNode = [11]string{
+	0:  "type",
+	1:  "id",
+	2:  "name",
+	3:  "parentNodeIds",
+	4:  "regionNo",
+	5:  "bucketName",
+	6:  "prefix",
+	7:  "dataType",
+	8:  "updateType",
+	9:  "coalesce",
+	10: "fieldList",
+}
+
+// Decode decodes ReturnedTargetOBSNode from json.
+func (s *ReturnedTargetOBSNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetOBSNode to nil")
+	}
+	var requiredBitSet [2]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "regionNo":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.RegionNo = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"regionNo\"")
+			}
+		case "bucketName":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.BucketName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"bucketName\"")
+			}
+		case "prefix":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				v, err := d.Str()
+				s.Prefix = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"prefix\"")
+			}
+		case "dataType":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				v, err := d.Str()
+				s.DataType = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dataType\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
+		case "coalesce":
+			if err := func() error {
+				s.Coalesce.Reset()
+				if err := s.Coalesce.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"coalesce\"")
+			}
+		case "fieldList":
+			requiredBitSet[1] |= 1 << 2
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetOBSNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [2]uint8{
+		0b11111111,
+		0b00000100,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTargetOBSNode) {
+					name = jsonFieldsNameOfReturnedTargetOBSNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTargetOBSNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetOBSNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTargetOBSNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTargetOBSNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTargetOBSNodeAdditional from json.
+func (s *ReturnedTargetOBSNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetOBSNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTargetOBSNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetOBSNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetOBSNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTargetOBSNodeType as json.
+func (s ReturnedTargetOBSNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTargetOBSNodeType from json.
+func (s *ReturnedTargetOBSNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTargetOBSNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTargetOBSNodeType(v) {
+	case ReturnedTargetOBSNodeTypeTARGETOBS:
+		*s = ReturnedTargetOBSNodeTypeTARGETOBS
+	default:
+		*s = ReturnedTargetOBSNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTargetOBSNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTargetOBSNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformAggregateNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformAggregateNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("groupByList")
+		e.ArrStart()
+		for _, elem := range s.GroupByList {
+			e.Str(elem)
+		}
+		e.ArrEnd()
+	}
+	{
+		e.FieldStart("aggregateFieldList")
+		e.ArrStart()
+		for _, elem := range s.AggregateFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformAggregateNode = [6]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "groupByList",
+	5: "aggregateFieldList",
+}
+
+// Decode decodes ReturnedTransformAggregateNode from json.
+func (s *ReturnedTransformAggregateNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformAggregateNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "groupByList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.GroupByList = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.GroupByList = append(s.GroupByList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"groupByList\"")
+			}
+		case "aggregateFieldList":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				s.AggregateFieldList = make([]ReturnedAggregateField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedAggregateField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.AggregateFieldList = append(s.AggregateFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"aggregateFieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformAggregateNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformAggregateNode) {
+					name = jsonFieldsNameOfReturnedTransformAggregateNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformAggregateNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformAggregateNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformAggregateNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformAggregateNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformAggregateNodeAdditional from json.
+func (s *ReturnedTransformAggregateNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformAggregateNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformAggregateNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformAggregateNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformAggregateNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformAggregateNodeType as json.
+func (s ReturnedTransformAggregateNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformAggregateNodeType from json.
+func (s *ReturnedTransformAggregateNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformAggregateNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformAggregateNodeType(v) {
+	case ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE:
+		*s = ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE
+	default:
+		*s = ReturnedTransformAggregateNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformAggregateNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformAggregateNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformDefineNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformDefineNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("defineFieldList")
+		e.ArrStart()
+		for _, elem := range s.DefineFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformDefineNode = [5]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "defineFieldList",
+}
+
+// Decode decodes ReturnedTransformDefineNode from json.
+func (s *ReturnedTransformDefineNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDefineNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "defineFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.DefineFieldList = make([]DefineField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem DefineField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.DefineFieldList = append(s.DefineFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"defineFieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformDefineNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformDefineNode) {
+					name = jsonFieldsNameOfReturnedTransformDefineNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformDefineNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDefineNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformDefineNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformDefineNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformDefineNodeAdditional from json.
+func (s *ReturnedTransformDefineNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDefineNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformDefineNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformDefineNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDefineNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformDefineNodeType as json.
+func (s ReturnedTransformDefineNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformDefineNodeType from json.
+func (s *ReturnedTransformDefineNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDefineNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformDefineNodeType(v) {
+	case ReturnedTransformDefineNodeTypeTRANSFORMDEFINE:
+		*s = ReturnedTransformDefineNodeTypeTRANSFORMDEFINE
+	default:
+		*s = ReturnedTransformDefineNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformDefineNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDefineNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformDropDuplicationNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformDropDuplicationNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("dropFieldList")
+		e.ArrStart()
+		for _, elem := range s.DropFieldList {
+			e.Str(elem)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformDropDuplicationNode = [5]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "dropFieldList",
+}
+
+// Decode decodes ReturnedTransformDropDuplicationNode from json.
+func (s *ReturnedTransformDropDuplicationNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDropDuplicationNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "dropFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.DropFieldList = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.DropFieldList = append(s.DropFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dropFieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformDropDuplicationNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformDropDuplicationNode) {
+					name = jsonFieldsNameOfReturnedTransformDropDuplicationNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformDropDuplicationNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDropDuplicationNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformDropDuplicationNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformDropDuplicationNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformDropDuplicationNodeAdditional from json.
+func (s *ReturnedTransformDropDuplicationNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDropDuplicationNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformDropDuplicationNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformDropDuplicationNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDropDuplicationNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformDropDuplicationNodeType as json.
+func (s ReturnedTransformDropDuplicationNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformDropDuplicationNodeType from json.
+func (s *ReturnedTransformDropDuplicationNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDropDuplicationNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformDropDuplicationNodeType(v) {
+	case ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION:
+		*s = ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION
+	default:
+		*s = ReturnedTransformDropDuplicationNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformDropDuplicationNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDropDuplicationNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformDropNullNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformDropNullNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformDropNullNode = [4]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+}
+
+// Decode decodes ReturnedTransformDropNullNode from json.
+func (s *ReturnedTransformDropNullNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDropNullNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformDropNullNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00001111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformDropNullNode) {
+					name = jsonFieldsNameOfReturnedTransformDropNullNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformDropNullNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDropNullNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformDropNullNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformDropNullNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformDropNullNodeAdditional from json.
+func (s *ReturnedTransformDropNullNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDropNullNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformDropNullNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformDropNullNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDropNullNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformDropNullNodeType as json.
+func (s ReturnedTransformDropNullNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformDropNullNodeType from json.
+func (s *ReturnedTransformDropNullNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformDropNullNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformDropNullNodeType(v) {
+	case ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL:
+		*s = ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL
+	default:
+		*s = ReturnedTransformDropNullNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformDropNullNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformDropNullNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformFillMissingValuesNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformFillMissingValuesNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("missingValueFieldList")
+		e.ArrStart()
+		for _, elem := range s.MissingValueFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformFillMissingValuesNode = [5]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "missingValueFieldList",
+}
+
+// Decode decodes ReturnedTransformFillMissingValuesNode from json.
+func (s *ReturnedTransformFillMissingValuesNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformFillMissingValuesNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "missingValueFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.MissingValueFieldList = make([]MissingValueField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem MissingValueField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.MissingValueFieldList = append(s.MissingValueFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"missingValueFieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformFillMissingValuesNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformFillMissingValuesNode) {
+					name = jsonFieldsNameOfReturnedTransformFillMissingValuesNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformFillMissingValuesNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformFillMissingValuesNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformFillMissingValuesNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformFillMissingValuesNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformFillMissingValuesNodeAdditional from json.
+func (s *ReturnedTransformFillMissingValuesNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformFillMissingValuesNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformFillMissingValuesNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformFillMissingValuesNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformFillMissingValuesNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformFillMissingValuesNodeType as json.
+func (s ReturnedTransformFillMissingValuesNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformFillMissingValuesNodeType from json.
+func (s *ReturnedTransformFillMissingValuesNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformFillMissingValuesNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformFillMissingValuesNodeType(v) {
+	case ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES:
+		*s = ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES
+	default:
+		*s = ReturnedTransformFillMissingValuesNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformFillMissingValuesNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformFillMissingValuesNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformFilterNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformFilterNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("filterType")
+		e.Str(s.FilterType)
+	}
+	{
+		e.FieldStart("filterConditionList")
+		e.ArrStart()
+		for _, elem := range s.FilterConditionList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformFilterNode = [6]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "filterType",
+	5: "filterConditionList",
+}
+
+// Decode decodes ReturnedTransformFilterNode from json.
+func (s *ReturnedTransformFilterNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformFilterNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "filterType":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.FilterType = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"filterType\"")
+			}
+		case "filterConditionList":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				s.FilterConditionList = make([]ReturnedFilterCondition, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedFilterCondition
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FilterConditionList = append(s.FilterConditionList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"filterConditionList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformFilterNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformFilterNode) {
+					name = jsonFieldsNameOfReturnedTransformFilterNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformFilterNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformFilterNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformFilterNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformFilterNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformFilterNodeAdditional from json.
+func (s *ReturnedTransformFilterNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformFilterNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformFilterNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformFilterNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformFilterNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformFilterNodeType as json.
+func (s ReturnedTransformFilterNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformFilterNodeType from json.
+func (s *ReturnedTransformFilterNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformFilterNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformFilterNodeType(v) {
+	case ReturnedTransformFilterNodeTypeTRANSFORMFILTER:
+		*s = ReturnedTransformFilterNodeTypeTRANSFORMFILTER
+	default:
+		*s = ReturnedTransformFilterNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformFilterNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformFilterNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformJoinNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformJoinNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("joinType")
+		e.Str(s.JoinType)
+	}
+	{
+		e.FieldStart("leftNodeId")
+		s.LeftNodeId.Encode(e)
+	}
+	{
+		e.FieldStart("rightNodeId")
+		s.RightNodeId.Encode(e)
+	}
+	{
+		e.FieldStart("joinConditionList")
+		e.ArrStart()
+		for _, elem := range s.JoinConditionList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.Prefix.Set {
+			e.FieldStart("prefix")
+			s.Prefix.Encode(e)
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformJoinNode = [9]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "joinType",
+	5: "leftNodeId",
+	6: "rightNodeId",
+	7: "joinConditionList",
+	8: "prefix",
+}
+
+// Decode decodes ReturnedTransformJoinNode from json.
+func (s *ReturnedTransformJoinNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformJoinNode to nil")
+	}
+	var requiredBitSet [2]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "joinType":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.JoinType = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"joinType\"")
+			}
+		case "leftNodeId":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				if err := s.LeftNodeId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"leftNodeId\"")
+			}
+		case "rightNodeId":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				if err := s.RightNodeId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"rightNodeId\"")
+			}
+		case "joinConditionList":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				s.JoinConditionList = make([]ReturnedJoinCondition, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedJoinCondition
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.JoinConditionList = append(s.JoinConditionList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"joinConditionList\"")
+			}
+		case "prefix":
+			if err := func() error {
+				s.Prefix.Reset()
+				if err := s.Prefix.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"prefix\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformJoinNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [2]uint8{
+		0b11111111,
+		0b00000000,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformJoinNode) {
+					name = jsonFieldsNameOfReturnedTransformJoinNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformJoinNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformJoinNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformJoinNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformJoinNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformJoinNodeAdditional from json.
+func (s *ReturnedTransformJoinNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformJoinNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformJoinNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformJoinNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformJoinNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformJoinNodeType as json.
+func (s ReturnedTransformJoinNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformJoinNodeType from json.
+func (s *ReturnedTransformJoinNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformJoinNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformJoinNodeType(v) {
+	case ReturnedTransformJoinNodeTypeTRANSFORMJOIN:
+		*s = ReturnedTransformJoinNodeTypeTRANSFORMJOIN
+	default:
+		*s = ReturnedTransformJoinNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformJoinNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformJoinNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformRenameNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformRenameNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("renameFieldList")
+		e.ArrStart()
+		for _, elem := range s.RenameFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformRenameNode = [5]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "renameFieldList",
+}
+
+// Decode decodes ReturnedTransformRenameNode from json.
+func (s *ReturnedTransformRenameNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformRenameNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "renameFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.RenameFieldList = make([]RenameField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem RenameField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.RenameFieldList = append(s.RenameFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"renameFieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformRenameNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformRenameNode) {
+					name = jsonFieldsNameOfReturnedTransformRenameNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformRenameNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformRenameNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformRenameNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformRenameNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformRenameNodeAdditional from json.
+func (s *ReturnedTransformRenameNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformRenameNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformRenameNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformRenameNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformRenameNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformRenameNodeType as json.
+func (s ReturnedTransformRenameNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformRenameNodeType from json.
+func (s *ReturnedTransformRenameNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformRenameNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformRenameNodeType(v) {
+	case ReturnedTransformRenameNodeTypeTRANSFORMRENAME:
+		*s = ReturnedTransformRenameNodeTypeTRANSFORMRENAME
+	default:
+		*s = ReturnedTransformRenameNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformRenameNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformRenameNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformSQLNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformSQLNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("sourceNameList")
+		e.ArrStart()
+		for _, elem := range s.SourceNameList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		e.FieldStart("sql")
+		e.Str(s.SQL)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformSQLNode = [6]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "sourceNameList",
+	5: "sql",
+}
+
+// Decode decodes ReturnedTransformSQLNode from json.
+func (s *ReturnedTransformSQLNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSQLNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "sourceNameList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.SourceNameList = make([]SourceName, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem SourceName
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.SourceNameList = append(s.SourceNameList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"sourceNameList\"")
+			}
+		case "sql":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.SQL = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"sql\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformSQLNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00111111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformSQLNode) {
+					name = jsonFieldsNameOfReturnedTransformSQLNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformSQLNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSQLNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformSQLNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformSQLNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformSQLNodeAdditional from json.
+func (s *ReturnedTransformSQLNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSQLNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformSQLNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformSQLNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSQLNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformSQLNodeType as json.
+func (s ReturnedTransformSQLNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformSQLNodeType from json.
+func (s *ReturnedTransformSQLNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSQLNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformSQLNodeType(v) {
+	case ReturnedTransformSQLNodeTypeTRANSFORMSQL:
+		*s = ReturnedTransformSQLNodeTypeTRANSFORMSQL
+	default:
+		*s = ReturnedTransformSQLNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformSQLNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSQLNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformSelectNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformSelectNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformSelectNode = [5]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "fieldList",
+}
+
+// Decode decodes ReturnedTransformSelectNode from json.
+func (s *ReturnedTransformSelectNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSelectNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.FieldList = make([]ReturnedField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem ReturnedField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformSelectNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformSelectNode) {
+					name = jsonFieldsNameOfReturnedTransformSelectNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformSelectNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSelectNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformSelectNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformSelectNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformSelectNodeAdditional from json.
+func (s *ReturnedTransformSelectNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSelectNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformSelectNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformSelectNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSelectNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformSelectNodeType as json.
+func (s ReturnedTransformSelectNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformSelectNodeType from json.
+func (s *ReturnedTransformSelectNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSelectNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformSelectNodeType(v) {
+	case ReturnedTransformSelectNodeTypeTRANSFORMSELECT:
+		*s = ReturnedTransformSelectNodeTypeTRANSFORMSELECT
+	default:
+		*s = ReturnedTransformSelectNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformSelectNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSelectNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformSplitFieldNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformSplitFieldNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformSplitFieldNode = [4]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+}
+
+// Decode decodes ReturnedTransformSplitFieldNode from json.
+func (s *ReturnedTransformSplitFieldNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSplitFieldNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformSplitFieldNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00001111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformSplitFieldNode) {
+					name = jsonFieldsNameOfReturnedTransformSplitFieldNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformSplitFieldNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSplitFieldNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformSplitFieldNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformSplitFieldNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformSplitFieldNodeAdditional from json.
+func (s *ReturnedTransformSplitFieldNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSplitFieldNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformSplitFieldNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformSplitFieldNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSplitFieldNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformSplitFieldNodeType as json.
+func (s ReturnedTransformSplitFieldNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformSplitFieldNodeType from json.
+func (s *ReturnedTransformSplitFieldNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformSplitFieldNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformSplitFieldNodeType(v) {
+	case ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD:
+		*s = ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD
+	default:
+		*s = ReturnedTransformSplitFieldNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformSplitFieldNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformSplitFieldNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTransformUnionNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTransformUnionNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		s.ID.Encode(e)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		s.ParentNodeIds.Encode(e)
+	}
+	{
+		e.FieldStart("unionType")
+		e.Str(s.UnionType)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTransformUnionNode = [5]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "unionType",
+}
+
+// Decode decodes ReturnedTransformUnionNode from json.
+func (s *ReturnedTransformUnionNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformUnionNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				if err := s.ID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				if err := s.ParentNodeIds.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "unionType":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.UnionType = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"unionType\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformUnionNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedTransformUnionNode) {
+					name = jsonFieldsNameOfReturnedTransformUnionNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTransformUnionNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformUnionNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedTransformUnionNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedTransformUnionNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedTransformUnionNodeAdditional from json.
+func (s *ReturnedTransformUnionNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformUnionNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTransformUnionNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformUnionNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformUnionNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedTransformUnionNodeType as json.
+func (s ReturnedTransformUnionNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedTransformUnionNodeType from json.
+func (s *ReturnedTransformUnionNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTransformUnionNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedTransformUnionNodeType(v) {
+	case ReturnedTransformUnionNodeTypeTRANSFORMUNION:
+		*s = ReturnedTransformUnionNodeTypeTRANSFORMUNION
+	default:
+		*s = ReturnedTransformUnionNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedTransformUnionNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTransformUnionNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedTriggerRule) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedTriggerRule) encodeFields(e *jx.Encoder) {
+	{
+		if s.Type.Set {
+			e.FieldStart("type")
+			s.Type.Encode(e)
+		}
+	}
+	{
+		if s.Interval.Set {
+			e.FieldStart("interval")
+			s.Interval.Encode(e)
+		}
+	}
+	{
+		if s.Time.Set {
+			e.FieldStart("time")
+			s.Time.Encode(e)
+		}
+	}
+	{
+		if s.DayOfWeek != nil {
+			e.FieldStart("dayOfWeek")
+			e.ArrStart()
+			for _, elem := range s.DayOfWeek {
+				e.Str(elem)
+			}
+			e.ArrEnd()
+		}
+	}
+	{
+		if s.DateOfMonth.Set {
+			e.FieldStart("dateOfMonth")
+			s.DateOfMonth.Encode(e)
+		}
+	}
+	{
+		if s.ExecutionDate.Set {
+			e.FieldStart("executionDate")
+			s.ExecutionDate.Encode(e)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedTriggerRule = [6]string{
+	0: "type",
+	1: "interval",
+	2: "time",
+	3: "dayOfWeek",
+	4: "dateOfMonth",
+	5: "executionDate",
+}
+
+// Decode decodes ReturnedTriggerRule from json.
+func (s *ReturnedTriggerRule) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedTriggerRule to nil")
+	}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			if err := func() error {
+				s.Type.Reset()
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "interval":
+			if err := func() error {
+				s.Interval.Reset()
+				if err := s.Interval.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"interval\"")
+			}
+		case "time":
+			if err := func() error {
+				s.Time.Reset()
+				if err := s.Time.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"time\"")
+			}
+		case "dayOfWeek":
+			if err := func() error {
+				s.DayOfWeek = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.DayOfWeek = append(s.DayOfWeek, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dayOfWeek\"")
+			}
+		case "dateOfMonth":
+			if err := func() error {
+				s.DateOfMonth.Reset()
+				if err := s.DateOfMonth.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dateOfMonth\"")
+			}
+		case "executionDate":
+			if err := func() error {
+				s.ExecutionDate.Reset()
+				if err := s.ExecutionDate.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"executionDate\"")
+			}
+		default:
+			return d.Skip()
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedTriggerRule")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedTriggerRule) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedTriggerRule) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedWorkflowJobNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedWorkflowJobNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		e.Str(s.ID)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		e.ArrStart()
+		for _, elem := range s.ParentNodeIds {
+			e.Str(elem)
+		}
+		e.ArrEnd()
+	}
+	{
+		e.FieldStart("jobCondition")
+		s.JobCondition.Encode(e)
+	}
+	{
+		if s.IsValid.Set {
+			e.FieldStart("isValid")
+			s.IsValid.Encode(e)
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedWorkflowJobNode = [6]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "jobCondition",
+	5: "isValid",
+}
+
+// Decode decodes ReturnedWorkflowJobNode from json.
+func (s *ReturnedWorkflowJobNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowJobNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.ID = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				s.ParentNodeIds = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.ParentNodeIds = append(s.ParentNodeIds, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "jobCondition":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				if err := s.JobCondition.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"jobCondition\"")
+			}
+		case "isValid":
+			if err := func() error {
+				s.IsValid.Reset()
+				if err := s.IsValid.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"isValid\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedWorkflowJobNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedWorkflowJobNode) {
+					name = jsonFieldsNameOfReturnedWorkflowJobNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedWorkflowJobNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowJobNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedWorkflowJobNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedWorkflowJobNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedWorkflowJobNodeAdditional from json.
+func (s *ReturnedWorkflowJobNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowJobNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedWorkflowJobNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedWorkflowJobNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowJobNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedWorkflowJobNodeType as json.
+func (s ReturnedWorkflowJobNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedWorkflowJobNodeType from json.
+func (s *ReturnedWorkflowJobNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowJobNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedWorkflowJobNodeType(v) {
+	case ReturnedWorkflowJobNodeTypeJOB:
+		*s = ReturnedWorkflowJobNodeTypeJOB
+	default:
+		*s = ReturnedWorkflowJobNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedWorkflowJobNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowJobNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedWorkflowNode as json.
+func (s ReturnedWorkflowNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+func (s ReturnedWorkflowNode) encodeFields(e *jx.Encoder) {
+	switch s.Type {
+	case ReturnedWorkflowJobNodeReturnedWorkflowNode:
+		e.FieldStart("type")
+		e.Str("JOB")
+		{
+			s := s.ReturnedWorkflowJobNode
+			{
+				e.FieldStart("id")
+				e.Str(s.ID)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				e.ArrStart()
+				for _, elem := range s.ParentNodeIds {
+					e.Str(elem)
+				}
+				e.ArrEnd()
+			}
+			{
+				e.FieldStart("jobCondition")
+				s.JobCondition.Encode(e)
+			}
+			{
+				if s.IsValid.Set {
+					e.FieldStart("isValid")
+					s.IsValid.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	case ReturnedWorkflowTriggerNodeReturnedWorkflowNode:
+		e.FieldStart("type")
+		e.Str("TRIGGER")
+		{
+			s := s.ReturnedWorkflowTriggerNode
+			{
+				e.FieldStart("id")
+				e.Str(s.ID)
+			}
+			{
+				e.FieldStart("name")
+				e.Str(s.Name)
+			}
+			{
+				e.FieldStart("parentNodeIds")
+				e.ArrStart()
+				for _, elem := range s.ParentNodeIds {
+					e.Str(elem)
+				}
+				e.ArrEnd()
+			}
+			{
+				if s.TriggerRule.Set {
+					e.FieldStart("triggerRule")
+					s.TriggerRule.Encode(e)
+				}
+			}
+			{
+				if s.IsValid.Set {
+					e.FieldStart("isValid")
+					s.IsValid.Encode(e)
+				}
+			}
+			for k, elem := range s.AdditionalProps {
+				e.FieldStart(k)
+
+				if len(elem) != 0 {
+					e.Raw(elem)
+				}
+			}
+		}
+	}
+}
+
+// Decode decodes ReturnedWorkflowNode from json.
+func (s *ReturnedWorkflowNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowNode to nil")
+	}
+	// Sum type discriminator.
+	if typ := d.Next(); typ != jx.Object {
+		return errors.Errorf("unexpected json type %q", typ)
+	}
+
+	var found bool
+	if err := d.Capture(func(d *jx.Decoder) error {
+		return d.ObjBytes(func(d *jx.Decoder, key []byte) error {
+			if found {
+				return d.Skip()
+			}
+			switch string(key) {
+			case "type":
+				typ, err := d.Str()
+				if err != nil {
+					return err
+				}
+				switch typ {
+				case "JOB":
+					s.Type = ReturnedWorkflowJobNodeReturnedWorkflowNode
+					found = true
+				case "TRIGGER":
+					s.Type = ReturnedWorkflowTriggerNodeReturnedWorkflowNode
+					found = true
+				default:
+					return errors.Errorf("unknown type %s", typ)
+				}
+				return nil
+			}
+			return d.Skip()
+		})
+	}); err != nil {
+		return errors.Wrap(err, "capture")
+	}
+	if !found {
+		return errors.New("unable to detect sum type variant")
+	}
+	switch s.Type {
+	case ReturnedWorkflowJobNodeReturnedWorkflowNode:
+		if err := s.ReturnedWorkflowJobNode.Decode(d); err != nil {
+			return err
+		}
+	case ReturnedWorkflowTriggerNodeReturnedWorkflowNode:
+		if err := s.ReturnedWorkflowTriggerNode.Decode(d); err != nil {
+			return err
+		}
+	default:
+		return errors.Errorf("inferred invalid type: %s", s.Type)
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedWorkflowNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *ReturnedWorkflowTriggerNode) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ReturnedWorkflowTriggerNode) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("type")
+		s.Type.Encode(e)
+	}
+	{
+		e.FieldStart("id")
+		e.Str(s.ID)
+	}
+	{
+		e.FieldStart("name")
+		e.Str(s.Name)
+	}
+	{
+		e.FieldStart("parentNodeIds")
+		e.ArrStart()
+		for _, elem := range s.ParentNodeIds {
+			e.Str(elem)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.TriggerRule.Set {
+			e.FieldStart("triggerRule")
+			s.TriggerRule.Encode(e)
+		}
+	}
+	{
+		if s.IsValid.Set {
+			e.FieldStart("isValid")
+			s.IsValid.Encode(e)
+		}
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfReturnedWorkflowTriggerNode = [6]string{
+	0: "type",
+	1: "id",
+	2: "name",
+	3: "parentNodeIds",
+	4: "triggerRule",
+	5: "isValid",
+}
+
+// Decode decodes ReturnedWorkflowTriggerNode from json.
+func (s *ReturnedWorkflowTriggerNode) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowTriggerNode to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "type":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.Type.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"type\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.ID = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "name":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				v, err := d.Str()
+				s.Name = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"name\"")
+			}
+		case "parentNodeIds":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				s.ParentNodeIds = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.ParentNodeIds = append(s.ParentNodeIds, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentNodeIds\"")
+			}
+		case "triggerRule":
+			if err := func() error {
+				s.TriggerRule.Reset()
+				if err := s.TriggerRule.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"triggerRule\"")
+			}
+		case "isValid":
+			if err := func() error {
+				s.IsValid.Reset()
+				if err := s.IsValid.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"isValid\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedWorkflowTriggerNode")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00001111,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfReturnedWorkflowTriggerNode) {
+					name = jsonFieldsNameOfReturnedWorkflowTriggerNode[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ReturnedWorkflowTriggerNode) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowTriggerNode) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s ReturnedWorkflowTriggerNodeAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s ReturnedWorkflowTriggerNodeAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes ReturnedWorkflowTriggerNodeAdditional from json.
+func (s *ReturnedWorkflowTriggerNodeAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowTriggerNodeAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ReturnedWorkflowTriggerNodeAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedWorkflowTriggerNodeAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowTriggerNodeAdditional) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ReturnedWorkflowTriggerNodeType as json.
+func (s ReturnedWorkflowTriggerNodeType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes ReturnedWorkflowTriggerNodeType from json.
+func (s *ReturnedWorkflowTriggerNodeType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ReturnedWorkflowTriggerNodeType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch ReturnedWorkflowTriggerNodeType(v) {
+	case ReturnedWorkflowTriggerNodeTypeTRIGGER:
+		*s = ReturnedWorkflowTriggerNodeTypeTRIGGER
+	default:
+		*s = ReturnedWorkflowTriggerNodeType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s ReturnedWorkflowTriggerNodeType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ReturnedWorkflowTriggerNodeType) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -10299,6 +20702,22 @@ func (s *SourceCDBMySQLNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -10308,11 +20727,14 @@ func (s *SourceCDBMySQLNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfSourceCDBMySQLNode = [4]string{
+var jsonFieldsNameOfSourceCDBMySQLNode = [7]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
 }
 
 // Decode decodes SourceCDBMySQLNode from json.
@@ -10367,6 +20789,48 @@ func (s *SourceCDBMySQLNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -10388,7 +20852,7 @@ func (s *SourceCDBMySQLNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b01111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -10555,6 +21019,22 @@ func (s *SourceCDBPostgreSQLNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -10564,11 +21044,14 @@ func (s *SourceCDBPostgreSQLNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfSourceCDBPostgreSQLNode = [4]string{
+var jsonFieldsNameOfSourceCDBPostgreSQLNode = [7]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
 }
 
 // Decode decodes SourceCDBPostgreSQLNode from json.
@@ -10623,6 +21106,48 @@ func (s *SourceCDBPostgreSQLNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -10644,7 +21169,7 @@ func (s *SourceCDBPostgreSQLNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b01111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -10811,6 +21336,26 @@ func (s *SourceCatalogNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("database")
+		e.Str(s.Database)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("schemaVersion")
+		e.Str(s.SchemaVersion)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -10820,11 +21365,15 @@ func (s *SourceCatalogNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfSourceCatalogNode = [4]string{
+var jsonFieldsNameOfSourceCatalogNode = [8]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "database",
+	5: "table",
+	6: "schemaVersion",
+	7: "fieldList",
 }
 
 // Decode decodes SourceCatalogNode from json.
@@ -10879,6 +21428,60 @@ func (s *SourceCatalogNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "database":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.Database = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"database\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "schemaVersion":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				v, err := d.Str()
+				s.SchemaVersion = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"schemaVersion\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -10900,7 +21503,7 @@ func (s *SourceCatalogNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b11111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -11038,6 +21641,194 @@ func (s SourceCatalogNodeType) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *SourceCatalogNodeType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *SourceName) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *SourceName) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("parentId")
+		s.ParentId.Encode(e)
+	}
+	{
+		e.FieldStart("newName")
+		e.Str(s.NewName)
+	}
+	for k, elem := range s.AdditionalProps {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+var jsonFieldsNameOfSourceName = [2]string{
+	0: "parentId",
+	1: "newName",
+}
+
+// Decode decodes SourceName from json.
+func (s *SourceName) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode SourceName to nil")
+	}
+	var requiredBitSet [1]uint8
+	s.AdditionalProps = map[string]jx.Raw{}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "parentId":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.ParentId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"parentId\"")
+			}
+		case "newName":
+			requiredBitSet[0] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.NewName = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"newName\"")
+			}
+		default:
+			var elem jx.Raw
+			if err := func() error {
+				v, err := d.RawAppend(nil)
+				elem = jx.Raw(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrapf(err, "decode field %q", k)
+			}
+			s.AdditionalProps[string(k)] = elem
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode SourceName")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00000011,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfSourceName) {
+					name = jsonFieldsNameOfSourceName[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *SourceName) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *SourceName) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s SourceNameAdditional) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields implements json.Marshaler.
+func (s SourceNameAdditional) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		if len(elem) != 0 {
+			e.Raw(elem)
+		}
+	}
+}
+
+// Decode decodes SourceNameAdditional from json.
+func (s *SourceNameAdditional) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode SourceNameAdditional to nil")
+	}
+	m := s.init()
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		var elem jx.Raw
+		if err := func() error {
+			v, err := d.RawAppend(nil)
+			elem = jx.Raw(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
+		}
+		m[string(k)] = elem
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode SourceNameAdditional")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s SourceNameAdditional) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *SourceNameAdditional) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -11461,6 +22252,28 @@ func (s *TargetCDBMySQLNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -11470,11 +22283,15 @@ func (s *TargetCDBMySQLNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTargetCDBMySQLNode = [4]string{
+var jsonFieldsNameOfTargetCDBMySQLNode = [8]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
+	7: "updateType",
 }
 
 // Decode decodes TargetCDBMySQLNode from json.
@@ -11529,6 +22346,58 @@ func (s *TargetCDBMySQLNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -11550,7 +22419,7 @@ func (s *TargetCDBMySQLNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b01111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -11717,6 +22586,28 @@ func (s *TargetCDBPostgreSQLNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("connectionId")
+		e.Str(s.ConnectionId)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -11726,11 +22617,15 @@ func (s *TargetCDBPostgreSQLNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTargetCDBPostgreSQLNode = [4]string{
+var jsonFieldsNameOfTargetCDBPostgreSQLNode = [8]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "connectionId",
+	5: "table",
+	6: "fieldList",
+	7: "updateType",
 }
 
 // Decode decodes TargetCDBPostgreSQLNode from json.
@@ -11785,6 +22680,58 @@ func (s *TargetCDBPostgreSQLNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "connectionId":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ConnectionId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"connectionId\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -11806,7 +22753,7 @@ func (s *TargetCDBPostgreSQLNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b01111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -11973,6 +22920,38 @@ func (s *TargetCatalogNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("database")
+		e.Str(s.Database)
+	}
+	{
+		e.FieldStart("table")
+		e.Str(s.Table)
+	}
+	{
+		e.FieldStart("schemaVersion")
+		e.Str(s.SchemaVersion)
+	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.UpdateType.Set {
+			e.FieldStart("updateType")
+			s.UpdateType.Encode(e)
+		}
+	}
+	{
+		if s.Coalesce.Set {
+			e.FieldStart("coalesce")
+			s.Coalesce.Encode(e)
+		}
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -11982,11 +22961,17 @@ func (s *TargetCatalogNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTargetCatalogNode = [4]string{
+var jsonFieldsNameOfTargetCatalogNode = [10]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "database",
+	5: "table",
+	6: "schemaVersion",
+	7: "fieldList",
+	8: "updateType",
+	9: "coalesce",
 }
 
 // Decode decodes TargetCatalogNode from json.
@@ -11994,7 +22979,7 @@ func (s *TargetCatalogNode) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode TargetCatalogNode to nil")
 	}
-	var requiredBitSet [1]uint8
+	var requiredBitSet [2]uint8
 	s.AdditionalProps = map[string]jx.Raw{}
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
@@ -12041,6 +23026,80 @@ func (s *TargetCatalogNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "database":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.Database = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"database\"")
+			}
+		case "table":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.Table = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"table\"")
+			}
+		case "schemaVersion":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				v, err := d.Str()
+				s.SchemaVersion = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"schemaVersion\"")
+			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
+		case "updateType":
+			if err := func() error {
+				s.UpdateType.Reset()
+				if err := s.UpdateType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updateType\"")
+			}
+		case "coalesce":
+			if err := func() error {
+				s.Coalesce.Reset()
+				if err := s.Coalesce.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"coalesce\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -12061,8 +23120,9 @@ func (s *TargetCatalogNode) Decode(d *jx.Decoder) error {
 	}
 	// Validate required fields.
 	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00001111,
+	for i, mask := range [2]uint8{
+		0b11111111,
+		0b00000000,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -12630,48 +23690,6 @@ func (s *TargetOBSNodeType) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes TargetOBSNodeUpdateType as json.
-func (s TargetOBSNodeUpdateType) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes TargetOBSNodeUpdateType from json.
-func (s *TargetOBSNodeUpdateType) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode TargetOBSNodeUpdateType to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch TargetOBSNodeUpdateType(v) {
-	case TargetOBSNodeUpdateTypeOVERWRITE:
-		*s = TargetOBSNodeUpdateTypeOVERWRITE
-	case TargetOBSNodeUpdateTypeAPPEND:
-		*s = TargetOBSNodeUpdateTypeAPPEND
-	case TargetOBSNodeUpdateTypeIGNORE:
-		*s = TargetOBSNodeUpdateTypeIGNORE
-	default:
-		*s = TargetOBSNodeUpdateType(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s TargetOBSNodeUpdateType) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *TargetOBSNodeUpdateType) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode encodes TimeoutMinutes as json.
 func (s TimeoutMinutes) Encode(e *jx.Encoder) {
 	unwrapped := int(s)
@@ -12737,6 +23755,22 @@ func (s *TransformAggregateNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("groupByList")
+		e.ArrStart()
+		for _, elem := range s.GroupByList {
+			e.Str(elem)
+		}
+		e.ArrEnd()
+	}
+	{
+		e.FieldStart("aggregateFieldList")
+		e.ArrStart()
+		for _, elem := range s.AggregateFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -12746,11 +23780,13 @@ func (s *TransformAggregateNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformAggregateNode = [4]string{
+var jsonFieldsNameOfTransformAggregateNode = [6]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "groupByList",
+	5: "aggregateFieldList",
 }
 
 // Decode decodes TransformAggregateNode from json.
@@ -12805,6 +23841,44 @@ func (s *TransformAggregateNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "groupByList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.GroupByList = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.GroupByList = append(s.GroupByList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"groupByList\"")
+			}
+		case "aggregateFieldList":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				s.AggregateFieldList = make([]AggregateField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem AggregateField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.AggregateFieldList = append(s.AggregateFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"aggregateFieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -12826,7 +23900,7 @@ func (s *TransformAggregateNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -12993,6 +24067,14 @@ func (s *TransformDefineNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("defineFieldList")
+		e.ArrStart()
+		for _, elem := range s.DefineFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -13002,11 +24084,12 @@ func (s *TransformDefineNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformDefineNode = [4]string{
+var jsonFieldsNameOfTransformDefineNode = [5]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "defineFieldList",
 }
 
 // Decode decodes TransformDefineNode from json.
@@ -13061,6 +24144,24 @@ func (s *TransformDefineNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "defineFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.DefineFieldList = make([]DefineField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem DefineField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.DefineFieldList = append(s.DefineFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"defineFieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -13082,7 +24183,7 @@ func (s *TransformDefineNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -13249,6 +24350,14 @@ func (s *TransformDropDuplicationNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("dropFieldList")
+		e.ArrStart()
+		for _, elem := range s.DropFieldList {
+			e.Str(elem)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -13258,11 +24367,12 @@ func (s *TransformDropDuplicationNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformDropDuplicationNode = [4]string{
+var jsonFieldsNameOfTransformDropDuplicationNode = [5]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "dropFieldList",
 }
 
 // Decode decodes TransformDropDuplicationNode from json.
@@ -13317,6 +24427,26 @@ func (s *TransformDropDuplicationNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "dropFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.DropFieldList = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.DropFieldList = append(s.DropFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dropFieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -13338,7 +24468,7 @@ func (s *TransformDropDuplicationNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -13761,6 +24891,14 @@ func (s *TransformFillMissingValuesNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("missingValueFieldList")
+		e.ArrStart()
+		for _, elem := range s.MissingValueFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -13770,11 +24908,12 @@ func (s *TransformFillMissingValuesNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformFillMissingValuesNode = [4]string{
+var jsonFieldsNameOfTransformFillMissingValuesNode = [5]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "missingValueFieldList",
 }
 
 // Decode decodes TransformFillMissingValuesNode from json.
@@ -13829,6 +24968,24 @@ func (s *TransformFillMissingValuesNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "missingValueFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.MissingValueFieldList = make([]MissingValueField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem MissingValueField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.MissingValueFieldList = append(s.MissingValueFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"missingValueFieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -13850,7 +25007,7 @@ func (s *TransformFillMissingValuesNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -14252,48 +25409,6 @@ func (s *TransformFilterNodeAdditional) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes TransformFilterNodeFilterType as json.
-func (s TransformFilterNodeFilterType) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes TransformFilterNodeFilterType from json.
-func (s *TransformFilterNodeFilterType) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode TransformFilterNodeFilterType to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch TransformFilterNodeFilterType(v) {
-	case TransformFilterNodeFilterTypeHEAD:
-		*s = TransformFilterNodeFilterTypeHEAD
-	case TransformFilterNodeFilterTypeAND:
-		*s = TransformFilterNodeFilterTypeAND
-	case TransformFilterNodeFilterTypeOR:
-		*s = TransformFilterNodeFilterTypeOR
-	default:
-		*s = TransformFilterNodeFilterType(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s TransformFilterNodeFilterType) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *TransformFilterNodeFilterType) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode encodes TransformFilterNodeType as json.
 func (s TransformFilterNodeType) Encode(e *jx.Encoder) {
 	e.Str(string(s))
@@ -14357,6 +25472,32 @@ func (s *TransformJoinNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("joinType")
+		s.JoinType.Encode(e)
+	}
+	{
+		e.FieldStart("leftNodeId")
+		s.LeftNodeId.Encode(e)
+	}
+	{
+		e.FieldStart("rightNodeId")
+		s.RightNodeId.Encode(e)
+	}
+	{
+		e.FieldStart("joinConditionList")
+		e.ArrStart()
+		for _, elem := range s.JoinConditionList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		if s.Prefix.Set {
+			e.FieldStart("prefix")
+			s.Prefix.Encode(e)
+		}
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -14366,11 +25507,16 @@ func (s *TransformJoinNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformJoinNode = [4]string{
+var jsonFieldsNameOfTransformJoinNode = [9]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "joinType",
+	5: "leftNodeId",
+	6: "rightNodeId",
+	7: "joinConditionList",
+	8: "prefix",
 }
 
 // Decode decodes TransformJoinNode from json.
@@ -14378,7 +25524,7 @@ func (s *TransformJoinNode) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode TransformJoinNode to nil")
 	}
-	var requiredBitSet [1]uint8
+	var requiredBitSet [2]uint8
 	s.AdditionalProps = map[string]jx.Raw{}
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
@@ -14425,6 +25571,64 @@ func (s *TransformJoinNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "joinType":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				if err := s.JoinType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"joinType\"")
+			}
+		case "leftNodeId":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				if err := s.LeftNodeId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"leftNodeId\"")
+			}
+		case "rightNodeId":
+			requiredBitSet[0] |= 1 << 6
+			if err := func() error {
+				if err := s.RightNodeId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"rightNodeId\"")
+			}
+		case "joinConditionList":
+			requiredBitSet[0] |= 1 << 7
+			if err := func() error {
+				s.JoinConditionList = make([]JoinCondition, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem JoinCondition
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.JoinConditionList = append(s.JoinConditionList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"joinConditionList\"")
+			}
+		case "prefix":
+			if err := func() error {
+				s.Prefix.Reset()
+				if err := s.Prefix.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"prefix\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -14445,8 +25649,9 @@ func (s *TransformJoinNode) Decode(d *jx.Decoder) error {
 	}
 	// Validate required fields.
 	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00001111,
+	for i, mask := range [2]uint8{
+		0b11111111,
+		0b00000000,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -14613,6 +25818,14 @@ func (s *TransformRenameNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("renameFieldList")
+		e.ArrStart()
+		for _, elem := range s.RenameFieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -14622,11 +25835,12 @@ func (s *TransformRenameNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformRenameNode = [4]string{
+var jsonFieldsNameOfTransformRenameNode = [5]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "renameFieldList",
 }
 
 // Decode decodes TransformRenameNode from json.
@@ -14681,6 +25895,24 @@ func (s *TransformRenameNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "renameFieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.RenameFieldList = make([]RenameField, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem RenameField
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.RenameFieldList = append(s.RenameFieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"renameFieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -14702,7 +25934,7 @@ func (s *TransformRenameNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -14869,6 +26101,18 @@ func (s *TransformSQLNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("sourceNameList")
+		e.ArrStart()
+		for _, elem := range s.SourceNameList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
+	{
+		e.FieldStart("sql")
+		e.Str(s.SQL)
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -14878,11 +26122,13 @@ func (s *TransformSQLNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformSQLNode = [4]string{
+var jsonFieldsNameOfTransformSQLNode = [6]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "sourceNameList",
+	5: "sql",
 }
 
 // Decode decodes TransformSQLNode from json.
@@ -14937,6 +26183,36 @@ func (s *TransformSQLNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "sourceNameList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.SourceNameList = make([]SourceName, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem SourceName
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.SourceNameList = append(s.SourceNameList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"sourceNameList\"")
+			}
+		case "sql":
+			requiredBitSet[0] |= 1 << 5
+			if err := func() error {
+				v, err := d.Str()
+				s.SQL = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"sql\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -14958,7 +26234,7 @@ func (s *TransformSQLNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -15125,6 +26401,14 @@ func (s *TransformSelectNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("fieldList")
+		e.ArrStart()
+		for _, elem := range s.FieldList {
+			elem.Encode(e)
+		}
+		e.ArrEnd()
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -15134,11 +26418,12 @@ func (s *TransformSelectNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformSelectNode = [4]string{
+var jsonFieldsNameOfTransformSelectNode = [5]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "fieldList",
 }
 
 // Decode decodes TransformSelectNode from json.
@@ -15193,6 +26478,24 @@ func (s *TransformSelectNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "fieldList":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				s.FieldList = make([]Field, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem Field
+					if err := elem.Decode(d); err != nil {
+						return err
+					}
+					s.FieldList = append(s.FieldList, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"fieldList\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -15214,7 +26517,7 @@ func (s *TransformSelectNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -15637,6 +26940,10 @@ func (s *TransformUnionNode) encodeFields(e *jx.Encoder) {
 		e.FieldStart("parentNodeIds")
 		s.ParentNodeIds.Encode(e)
 	}
+	{
+		e.FieldStart("unionType")
+		s.UnionType.Encode(e)
+	}
 	for k, elem := range s.AdditionalProps {
 		e.FieldStart(k)
 
@@ -15646,11 +26953,12 @@ func (s *TransformUnionNode) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfTransformUnionNode = [4]string{
+var jsonFieldsNameOfTransformUnionNode = [5]string{
 	0: "type",
 	1: "id",
 	2: "name",
 	3: "parentNodeIds",
+	4: "unionType",
 }
 
 // Decode decodes TransformUnionNode from json.
@@ -15705,6 +27013,16 @@ func (s *TransformUnionNode) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"parentNodeIds\"")
 			}
+		case "unionType":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				if err := s.UnionType.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"unionType\"")
+			}
 		default:
 			var elem jx.Raw
 			if err := func() error {
@@ -15726,7 +27044,7 @@ func (s *TransformUnionNode) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -15878,12 +27196,16 @@ func (s *Trigger) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *Trigger) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("triggerId")
-		e.Str(s.TriggerId)
+		if s.TriggerId.Set {
+			e.FieldStart("triggerId")
+			s.TriggerId.Encode(e)
+		}
 	}
 	{
-		e.FieldStart("name")
-		e.Str(s.Name)
+		if s.Name.Set {
+			e.FieldStart("name")
+			s.Name.Encode(e)
+		}
 	}
 	{
 		if s.Type.Set {
@@ -15932,17 +27254,14 @@ func (s *Trigger) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode Trigger to nil")
 	}
-	var requiredBitSet [1]uint8
 	s.AdditionalProps = map[string]jx.Raw{}
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "triggerId":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
-				v, err := d.Str()
-				s.TriggerId = string(v)
-				if err != nil {
+				s.TriggerId.Reset()
+				if err := s.TriggerId.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -15950,11 +27269,9 @@ func (s *Trigger) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"triggerId\"")
 			}
 		case "name":
-			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Str()
-				s.Name = string(v)
-				if err != nil {
+				s.Name.Reset()
+				if err := s.Name.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -16018,38 +27335,6 @@ func (s *Trigger) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode Trigger")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00000011,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfTrigger) {
-					name = jsonFieldsNameOfTrigger[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -16136,12 +27421,14 @@ func (s *TriggerList) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *TriggerList) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("list")
-		e.ArrStart()
-		for _, elem := range s.List {
-			elem.Encode(e)
+		if s.List != nil {
+			e.FieldStart("list")
+			e.ArrStart()
+			for _, elem := range s.List {
+				elem.Encode(e)
+			}
+			e.ArrEnd()
 		}
-		e.ArrEnd()
 	}
 	{
 		if s.Count.Set {
@@ -16175,12 +27462,10 @@ func (s *TriggerList) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode TriggerList to nil")
 	}
-	var requiredBitSet [1]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "list":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
 				s.List = make([]Trigger, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
@@ -16233,38 +27518,6 @@ func (s *TriggerList) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode TriggerList")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00000001,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfTriggerList) {
-					name = jsonFieldsNameOfTriggerList[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -16382,9 +27635,9 @@ func (s *TriggerRule) Decode(d *jx.Decoder) error {
 			}
 		case "dayOfWeek":
 			if err := func() error {
-				s.DayOfWeek = make([]TriggerRuleDayOfWeekItem, 0)
+				s.DayOfWeek = make([]TriggerRuleDayOfWeek, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
-					var elem TriggerRuleDayOfWeekItem
+					var elem TriggerRuleDayOfWeek
 					if err := elem.Decode(d); err != nil {
 						return err
 					}
@@ -16473,52 +27726,52 @@ func (s *TriggerRule) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes TriggerRuleDayOfWeekItem as json.
-func (s TriggerRuleDayOfWeekItem) Encode(e *jx.Encoder) {
+// Encode encodes TriggerRuleDayOfWeek as json.
+func (s TriggerRuleDayOfWeek) Encode(e *jx.Encoder) {
 	e.Str(string(s))
 }
 
-// Decode decodes TriggerRuleDayOfWeekItem from json.
-func (s *TriggerRuleDayOfWeekItem) Decode(d *jx.Decoder) error {
+// Decode decodes TriggerRuleDayOfWeek from json.
+func (s *TriggerRuleDayOfWeek) Decode(d *jx.Decoder) error {
 	if s == nil {
-		return errors.New("invalid: unable to decode TriggerRuleDayOfWeekItem to nil")
+		return errors.New("invalid: unable to decode TriggerRuleDayOfWeek to nil")
 	}
 	v, err := d.StrBytes()
 	if err != nil {
 		return err
 	}
 	// Try to use constant string.
-	switch TriggerRuleDayOfWeekItem(v) {
-	case TriggerRuleDayOfWeekItemMONDAY:
-		*s = TriggerRuleDayOfWeekItemMONDAY
-	case TriggerRuleDayOfWeekItemTUESDAY:
-		*s = TriggerRuleDayOfWeekItemTUESDAY
-	case TriggerRuleDayOfWeekItemWEDNESDAY:
-		*s = TriggerRuleDayOfWeekItemWEDNESDAY
-	case TriggerRuleDayOfWeekItemTHURSDAY:
-		*s = TriggerRuleDayOfWeekItemTHURSDAY
-	case TriggerRuleDayOfWeekItemFRIDAY:
-		*s = TriggerRuleDayOfWeekItemFRIDAY
-	case TriggerRuleDayOfWeekItemSATURDAY:
-		*s = TriggerRuleDayOfWeekItemSATURDAY
-	case TriggerRuleDayOfWeekItemSUNDAY:
-		*s = TriggerRuleDayOfWeekItemSUNDAY
+	switch TriggerRuleDayOfWeek(v) {
+	case TriggerRuleDayOfWeekMONDAY:
+		*s = TriggerRuleDayOfWeekMONDAY
+	case TriggerRuleDayOfWeekTUESDAY:
+		*s = TriggerRuleDayOfWeekTUESDAY
+	case TriggerRuleDayOfWeekWEDNESDAY:
+		*s = TriggerRuleDayOfWeekWEDNESDAY
+	case TriggerRuleDayOfWeekTHURSDAY:
+		*s = TriggerRuleDayOfWeekTHURSDAY
+	case TriggerRuleDayOfWeekFRIDAY:
+		*s = TriggerRuleDayOfWeekFRIDAY
+	case TriggerRuleDayOfWeekSATURDAY:
+		*s = TriggerRuleDayOfWeekSATURDAY
+	case TriggerRuleDayOfWeekSUNDAY:
+		*s = TriggerRuleDayOfWeekSUNDAY
 	default:
-		*s = TriggerRuleDayOfWeekItem(v)
+		*s = TriggerRuleDayOfWeek(v)
 	}
 
 	return nil
 }
 
 // MarshalJSON implements stdjson.Marshaler.
-func (s TriggerRuleDayOfWeekItem) MarshalJSON() ([]byte, error) {
+func (s TriggerRuleDayOfWeek) MarshalJSON() ([]byte, error) {
 	e := jx.Encoder{}
 	s.Encode(&e)
 	return e.Bytes(), nil
 }
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *TriggerRuleDayOfWeekItem) UnmarshalJSON(data []byte) error {
+func (s *TriggerRuleDayOfWeek) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -16605,6 +27858,46 @@ func (s TriggerRuleType) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *TriggerRuleType) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes UnionType as json.
+func (s UnionType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes UnionType from json.
+func (s *UnionType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode UnionType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch UnionType(v) {
+	case UnionTypeALL:
+		*s = UnionTypeALL
+	case UnionTypeDISTINCT:
+		*s = UnionTypeDISTINCT
+	default:
+		*s = UnionType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s UnionType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *UnionType) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -17330,6 +28623,48 @@ func (s *UpdateJobUnauthorized) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *UpdateJobUnauthorized) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes UpdateType as json.
+func (s UpdateType) Encode(e *jx.Encoder) {
+	e.Str(string(s))
+}
+
+// Decode decodes UpdateType from json.
+func (s *UpdateType) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode UpdateType to nil")
+	}
+	v, err := d.StrBytes()
+	if err != nil {
+		return err
+	}
+	// Try to use constant string.
+	switch UpdateType(v) {
+	case UpdateTypeOVERWRITE:
+		*s = UpdateTypeOVERWRITE
+	case UpdateTypeAPPEND:
+		*s = UpdateTypeAPPEND
+	case UpdateTypeIGNORE:
+		*s = UpdateTypeIGNORE
+	default:
+		*s = UpdateType(v)
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s UpdateType) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *UpdateType) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -18101,12 +29436,16 @@ func (s *Workflow) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *Workflow) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("workflowId")
-		e.Str(s.WorkflowId)
+		if s.WorkflowId.Set {
+			e.FieldStart("workflowId")
+			s.WorkflowId.Encode(e)
+		}
 	}
 	{
-		e.FieldStart("name")
-		e.Str(s.Name)
+		if s.Name.Set {
+			e.FieldStart("name")
+			s.Name.Encode(e)
+		}
 	}
 	{
 		if s.IsTemp.Set {
@@ -18187,17 +29526,14 @@ func (s *Workflow) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode Workflow to nil")
 	}
-	var requiredBitSet [2]uint8
 	s.AdditionalProps = map[string]jx.Raw{}
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "workflowId":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
-				v, err := d.Str()
-				s.WorkflowId = string(v)
-				if err != nil {
+				s.WorkflowId.Reset()
+				if err := s.WorkflowId.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -18205,11 +29541,9 @@ func (s *Workflow) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"workflowId\"")
 			}
 		case "name":
-			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Str()
-				s.Name = string(v)
-				if err != nil {
+				s.Name.Reset()
+				if err := s.Name.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -18258,9 +29592,9 @@ func (s *Workflow) Decode(d *jx.Decoder) error {
 			}
 		case "nodes":
 			if err := func() error {
-				s.Nodes = make([]WorkflowNode, 0)
+				s.Nodes = make([]ReturnedWorkflowNode, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
-					var elem WorkflowNode
+					var elem ReturnedWorkflowNode
 					if err := elem.Decode(d); err != nil {
 						return err
 					}
@@ -18320,39 +29654,6 @@ func (s *Workflow) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode Workflow")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [2]uint8{
-		0b00000011,
-		0b00000000,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfWorkflow) {
-					name = jsonFieldsNameOfWorkflow[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -18439,8 +29740,10 @@ func (s *WorkflowExecutionAccepted) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *WorkflowExecutionAccepted) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("workflowId")
-		e.Str(s.WorkflowId)
+		if s.WorkflowId.Set {
+			e.FieldStart("workflowId")
+			s.WorkflowId.Encode(e)
+		}
 	}
 	{
 		if s.TriggerId.Set {
@@ -18449,8 +29752,10 @@ func (s *WorkflowExecutionAccepted) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		e.FieldStart("status")
-		s.Status.Encode(e)
+		if s.Status.Set {
+			e.FieldStart("status")
+			s.Status.Encode(e)
+		}
 	}
 }
 
@@ -18465,16 +29770,13 @@ func (s *WorkflowExecutionAccepted) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode WorkflowExecutionAccepted to nil")
 	}
-	var requiredBitSet [1]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "workflowId":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
-				v, err := d.Str()
-				s.WorkflowId = string(v)
-				if err != nil {
+				s.WorkflowId.Reset()
+				if err := s.WorkflowId.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -18492,8 +29794,8 @@ func (s *WorkflowExecutionAccepted) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"triggerId\"")
 			}
 		case "status":
-			requiredBitSet[0] |= 1 << 2
 			if err := func() error {
+				s.Status.Reset()
 				if err := s.Status.Decode(d); err != nil {
 					return err
 				}
@@ -18508,38 +29810,6 @@ func (s *WorkflowExecutionAccepted) Decode(d *jx.Decoder) error {
 	}); err != nil {
 		return errors.Wrap(err, "decode WorkflowExecutionAccepted")
 	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00000101,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfWorkflowExecutionAccepted) {
-					name = jsonFieldsNameOfWorkflowExecutionAccepted[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
 
 	return nil
 }
@@ -18553,44 +29823,6 @@ func (s *WorkflowExecutionAccepted) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *WorkflowExecutionAccepted) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode encodes WorkflowExecutionAcceptedStatus as json.
-func (s WorkflowExecutionAcceptedStatus) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes WorkflowExecutionAcceptedStatus from json.
-func (s *WorkflowExecutionAcceptedStatus) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode WorkflowExecutionAcceptedStatus to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch WorkflowExecutionAcceptedStatus(v) {
-	case WorkflowExecutionAcceptedStatusACCEPTED:
-		*s = WorkflowExecutionAcceptedStatusACCEPTED
-	default:
-		*s = WorkflowExecutionAcceptedStatus(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s WorkflowExecutionAcceptedStatus) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *WorkflowExecutionAcceptedStatus) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -18909,12 +30141,14 @@ func (s *WorkflowList) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *WorkflowList) encodeFields(e *jx.Encoder) {
 	{
-		e.FieldStart("list")
-		e.ArrStart()
-		for _, elem := range s.List {
-			elem.Encode(e)
+		if s.List != nil {
+			e.FieldStart("list")
+			e.ArrStart()
+			for _, elem := range s.List {
+				elem.Encode(e)
+			}
+			e.ArrEnd()
 		}
-		e.ArrEnd()
 	}
 	{
 		if s.Count.Set {
@@ -18948,12 +30182,10 @@ func (s *WorkflowList) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode WorkflowList to nil")
 	}
-	var requiredBitSet [1]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
 		case "list":
-			requiredBitSet[0] |= 1 << 0
 			if err := func() error {
 				s.List = make([]Workflow, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
@@ -19006,38 +30238,6 @@ func (s *WorkflowList) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode WorkflowList")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [1]uint8{
-		0b00000001,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfWorkflowList) {
-					name = jsonFieldsNameOfWorkflowList[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -19562,48 +30762,6 @@ func (s WorkflowTriggerNodeType) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *WorkflowTriggerNodeType) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode encodes WorkflowTriggerRuleType as json.
-func (s WorkflowTriggerRuleType) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes WorkflowTriggerRuleType from json.
-func (s *WorkflowTriggerRuleType) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode WorkflowTriggerRuleType to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch WorkflowTriggerRuleType(v) {
-	case WorkflowTriggerRuleTypeRECURRING:
-		*s = WorkflowTriggerRuleTypeRECURRING
-	case WorkflowTriggerRuleTypeONETIME:
-		*s = WorkflowTriggerRuleTypeONETIME
-	case WorkflowTriggerRuleTypeNONE:
-		*s = WorkflowTriggerRuleTypeNONE
-	default:
-		*s = WorkflowTriggerRuleType(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s WorkflowTriggerRuleType) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *WorkflowTriggerRuleType) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }

@@ -89,8 +89,7 @@ type GetJobExecutionParams struct {
 type GetJobExecutionsParams struct {
 	// Zero-based page number (default 0).
 	Page OptInt `json:",omitempty,omitzero"`
-	// Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced
-	// here.
+	// Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit OptInt `json:",omitempty,omitzero"`
 	// Job ID, an opaque string such as `gqigvHa1b2c3`.
 	JobId string
@@ -105,8 +104,8 @@ type GetJobsParams struct {
 	Status OptString `json:",omitempty,omitzero"`
 	// Zero-based page number (default 0).
 	Page OptInt `json:",omitempty,omitzero"`
-	// Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced
-	// here.
+	// Page size (default 1000). The current getJobs page says 1-N and the older one 0-N, so a request
+	// sends 1 or more, which both accept.
 	Limit OptInt `json:",omitempty,omitzero"`
 }
 
@@ -122,8 +121,7 @@ type GetTriggersParams struct {
 	Name OptString `json:",omitempty,omitzero"`
 	// Zero-based page number (default 0).
 	Page OptInt `json:",omitempty,omitzero"`
-	// Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced
-	// here.
+	// Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit OptInt `json:",omitempty,omitzero"`
 }
 
@@ -139,8 +137,7 @@ type GetWorkflowExecutionsParams struct {
 	Filter OptString `json:",omitempty,omitzero"`
 	// Zero-based page number (default 0).
 	Page OptInt `json:",omitempty,omitzero"`
-	// Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced
-	// here.
+	// Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit OptInt `json:",omitempty,omitzero"`
 	// Workflow ID, an opaque string such as `pJ1HCEI7L9ha`.
 	WorkflowId string
@@ -150,8 +147,7 @@ type GetWorkflowExecutionsParams struct {
 type GetWorkflowsParams struct {
 	// Zero-based page number (default 0).
 	Page OptInt `json:",omitempty,omitzero"`
-	// Page size (default 1000). The current documentation says 1-N, the older 0-N; no bound is enforced
-	// here.
+	// Page size (default 1000), 0 or more as the documentation of these lists says.
 	Limit OptInt `json:",omitempty,omitzero"`
 }
 

@@ -39,6 +39,126 @@ func (s *AccessKey) SetRoles(val []string) {
 	s.Roles = val
 }
 
+// One aggregate of an aggregate node. `ResultName` is spelled with a capital R, as every language of
+// the documentation spells it (see docs/api-decisions.md).
+// Ref: #/components/schemas/AggregateField
+type AggregateField struct {
+	// Input column to aggregate.
+	Name string `json:"name"`
+	// Name of the output column.
+	ResultName      string            `json:"ResultName"`
+	Function        AggregateFunction `json:"function"`
+	AdditionalProps AggregateFieldAdditional
+}
+
+// GetName returns the value of Name.
+func (s *AggregateField) GetName() string {
+	return s.Name
+}
+
+// GetResultName returns the value of ResultName.
+func (s *AggregateField) GetResultName() string {
+	return s.ResultName
+}
+
+// GetFunction returns the value of Function.
+func (s *AggregateField) GetFunction() AggregateFunction {
+	return s.Function
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *AggregateField) GetAdditionalProps() AggregateFieldAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *AggregateField) SetName(val string) {
+	s.Name = val
+}
+
+// SetResultName sets the value of ResultName.
+func (s *AggregateField) SetResultName(val string) {
+	s.ResultName = val
+}
+
+// SetFunction sets the value of Function.
+func (s *AggregateField) SetFunction(val AggregateFunction) {
+	s.Function = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *AggregateField) SetAdditionalProps(val AggregateFieldAdditional) {
+	s.AdditionalProps = val
+}
+
+type AggregateFieldAdditional map[string]jx.Raw
+
+func (s *AggregateFieldAdditional) init() AggregateFieldAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Aggregate function (the documentation lists no `COUNT`).
+// Ref: #/components/schemas/AggregateFunction
+type AggregateFunction string
+
+const (
+	AggregateFunctionSUM AggregateFunction = "SUM"
+	AggregateFunctionAVG AggregateFunction = "AVG"
+	AggregateFunctionMAX AggregateFunction = "MAX"
+	AggregateFunctionMIN AggregateFunction = "MIN"
+)
+
+// AllValues returns all AggregateFunction values.
+func (AggregateFunction) AllValues() []AggregateFunction {
+	return []AggregateFunction{
+		AggregateFunctionSUM,
+		AggregateFunctionAVG,
+		AggregateFunctionMAX,
+		AggregateFunctionMIN,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s AggregateFunction) MarshalText() ([]byte, error) {
+	switch s {
+	case AggregateFunctionSUM:
+		return []byte(s), nil
+	case AggregateFunctionAVG:
+		return []byte(s), nil
+	case AggregateFunctionMAX:
+		return []byte(s), nil
+	case AggregateFunctionMIN:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *AggregateFunction) UnmarshalText(data []byte) error {
+	switch AggregateFunction(data) {
+	case AggregateFunctionSUM:
+		*s = AggregateFunctionSUM
+		return nil
+	case AggregateFunctionAVG:
+		*s = AggregateFunctionAVG
+		return nil
+	case AggregateFunctionMAX:
+		*s = AggregateFunctionMAX
+		return nil
+	case AggregateFunctionMIN:
+		*s = AggregateFunctionMIN
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
 type CancelJobExecutionBadRequest ErrorResponse
 
 func (*CancelJobExecutionBadRequest) cancelJobExecutionRes() {}
@@ -63,9 +183,64 @@ type CancelJobExecutionUnauthorized ErrorResponse
 
 func (*CancelJobExecutionUnauthorized) cancelJobExecutionRes() {}
 
+// How a condition links to the one before it: `HEAD` starts the list, `AND` and `OR` combine with the
+// previous condition.
+// Ref: #/components/schemas/ConditionOperator
+type ConditionOperator string
+
+const (
+	ConditionOperatorHEAD ConditionOperator = "HEAD"
+	ConditionOperatorAND  ConditionOperator = "AND"
+	ConditionOperatorOR   ConditionOperator = "OR"
+)
+
+// AllValues returns all ConditionOperator values.
+func (ConditionOperator) AllValues() []ConditionOperator {
+	return []ConditionOperator{
+		ConditionOperatorHEAD,
+		ConditionOperatorAND,
+		ConditionOperatorOR,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ConditionOperator) MarshalText() ([]byte, error) {
+	switch s {
+	case ConditionOperatorHEAD:
+		return []byte(s), nil
+	case ConditionOperatorAND:
+		return []byte(s), nil
+	case ConditionOperatorOR:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ConditionOperator) UnmarshalText(data []byte) error {
+	switch ConditionOperator(data) {
+	case ConditionOperatorHEAD:
+		*s = ConditionOperatorHEAD
+		return nil
+	case ConditionOperatorAND:
+		*s = ConditionOperatorAND
+		return nil
+	case ConditionOperatorOR:
+		*s = ConditionOperatorOR
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
 type CreateJobBadRequest ErrorResponse
 
 func (*CreateJobBadRequest) createJobRes() {}
+
+type CreateJobCreated Job
+
+func (*CreateJobCreated) createJobRes() {}
 
 type CreateJobExecutionBadRequest ErrorResponse
 
@@ -119,14 +294,16 @@ type CreateJobNotFound ErrorResponse
 
 func (*CreateJobNotFound) createJobRes() {}
 
+type CreateJobOK Job
+
+func (*CreateJobOK) createJobRes() {}
+
 // Body of createJob.
 // Ref: #/components/schemas/CreateJobRequest
 type CreateJobRequest struct {
 	Name ResourceName `json:"name"`
 	// Job type, `VISUAL` or `SCRIPT` (the older API used `DATAFLOW`).
 	Type string `json:"type"`
-	// Job description.
-	Description OptString `json:"description"`
 	// Maximum number of concurrent runs.
 	MaxConcurrentRuns OptInt                 `json:"maxConcurrentRuns"`
 	JobCondition      OptJobConditionOptions `json:"jobCondition"`
@@ -142,11 +319,6 @@ func (s *CreateJobRequest) GetName() ResourceName {
 // GetType returns the value of Type.
 func (s *CreateJobRequest) GetType() string {
 	return s.Type
-}
-
-// GetDescription returns the value of Description.
-func (s *CreateJobRequest) GetDescription() OptString {
-	return s.Description
 }
 
 // GetMaxConcurrentRuns returns the value of MaxConcurrentRuns.
@@ -172,11 +344,6 @@ func (s *CreateJobRequest) SetName(val ResourceName) {
 // SetType sets the value of Type.
 func (s *CreateJobRequest) SetType(val string) {
 	s.Type = val
-}
-
-// SetDescription sets the value of Description.
-func (s *CreateJobRequest) SetDescription(val OptString) {
-	s.Description = val
 }
 
 // SetMaxConcurrentRuns sets the value of MaxConcurrentRuns.
@@ -206,6 +373,10 @@ type CreateTriggerBadRequest ErrorResponse
 
 func (*CreateTriggerBadRequest) createTriggerRes() {}
 
+type CreateTriggerCreated Trigger
+
+func (*CreateTriggerCreated) createTriggerRes() {}
+
 type CreateTriggerForbidden ErrorResponse
 
 func (*CreateTriggerForbidden) createTriggerRes() {}
@@ -217,6 +388,10 @@ func (*CreateTriggerInternalServerError) createTriggerRes() {}
 type CreateTriggerNotFound ErrorResponse
 
 func (*CreateTriggerNotFound) createTriggerRes() {}
+
+type CreateTriggerOK Trigger
+
+func (*CreateTriggerOK) createTriggerRes() {}
 
 // Body of createTrigger.
 // Ref: #/components/schemas/CreateTriggerRequest
@@ -318,6 +493,10 @@ type CreateWorkflowBadRequest ErrorResponse
 
 func (*CreateWorkflowBadRequest) createWorkflowRes() {}
 
+type CreateWorkflowCreated Workflow
+
+func (*CreateWorkflowCreated) createWorkflowRes() {}
+
 type CreateWorkflowForbidden ErrorResponse
 
 func (*CreateWorkflowForbidden) createWorkflowRes() {}
@@ -330,11 +509,17 @@ type CreateWorkflowNotFound ErrorResponse
 
 func (*CreateWorkflowNotFound) createWorkflowRes() {}
 
+type CreateWorkflowOK Workflow
+
+func (*CreateWorkflowOK) createWorkflowRes() {}
+
 // Body of createWorkflow.
 // Ref: #/components/schemas/CreateWorkflowRequest
 type CreateWorkflowRequest struct {
 	Name ResourceName `json:"name"`
-	// Save as a draft.
+	// Save as a draft (`true`) or as complete (`false`). The older createWorkflow page requires it; the
+	// current page no longer lists it. It stays required here, as a request without it is one the older
+	// generation refuses.
 	IsTemp bool `json:"isTemp"`
 	// Trigger and job nodes.
 	Nodes []WorkflowNode `json:"nodes"`
@@ -377,6 +562,69 @@ func (*CreateWorkflowTooManyRequests) createWorkflowRes() {}
 type CreateWorkflowUnauthorized ErrorResponse
 
 func (*CreateWorkflowUnauthorized) createWorkflowRes() {}
+
+// One column of a define node: its new name and the type to convert it to.
+// Ref: #/components/schemas/DefineField
+type DefineField struct {
+	// Existing column.
+	Name string `json:"name"`
+	// Type to convert to. The documentation lists no values; presumably a FieldType name.
+	NewType string `json:"newType"`
+	// Name of the output column.
+	NewName         string `json:"newName"`
+	AdditionalProps DefineFieldAdditional
+}
+
+// GetName returns the value of Name.
+func (s *DefineField) GetName() string {
+	return s.Name
+}
+
+// GetNewType returns the value of NewType.
+func (s *DefineField) GetNewType() string {
+	return s.NewType
+}
+
+// GetNewName returns the value of NewName.
+func (s *DefineField) GetNewName() string {
+	return s.NewName
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *DefineField) GetAdditionalProps() DefineFieldAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *DefineField) SetName(val string) {
+	s.Name = val
+}
+
+// SetNewType sets the value of NewType.
+func (s *DefineField) SetNewType(val string) {
+	s.NewType = val
+}
+
+// SetNewName sets the value of NewName.
+func (s *DefineField) SetNewName(val string) {
+	s.NewName = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *DefineField) SetAdditionalProps(val DefineFieldAdditional) {
+	s.AdditionalProps = val
+}
+
+type DefineFieldAdditional map[string]jx.Raw
+
+func (s *DefineFieldAdditional) init() DefineFieldAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
 
 type DeleteJobBadRequest ErrorResponse
 
@@ -668,70 +916,6 @@ func (s *ExecutionResult) SetFailedCount(val OptInt) {
 
 func (*ExecutionResult) getExecutionResultRes() {}
 
-// Execution status.
-// Ref: #/components/schemas/ExecutionStatus
-type ExecutionStatus string
-
-const (
-	ExecutionStatusREADY     ExecutionStatus = "READY"
-	ExecutionStatusRUNNING   ExecutionStatus = "RUNNING"
-	ExecutionStatusCOMPLETED ExecutionStatus = "COMPLETED"
-	ExecutionStatusFAILED    ExecutionStatus = "FAILED"
-	ExecutionStatusCANCELED  ExecutionStatus = "CANCELED"
-)
-
-// AllValues returns all ExecutionStatus values.
-func (ExecutionStatus) AllValues() []ExecutionStatus {
-	return []ExecutionStatus{
-		ExecutionStatusREADY,
-		ExecutionStatusRUNNING,
-		ExecutionStatusCOMPLETED,
-		ExecutionStatusFAILED,
-		ExecutionStatusCANCELED,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s ExecutionStatus) MarshalText() ([]byte, error) {
-	switch s {
-	case ExecutionStatusREADY:
-		return []byte(s), nil
-	case ExecutionStatusRUNNING:
-		return []byte(s), nil
-	case ExecutionStatusCOMPLETED:
-		return []byte(s), nil
-	case ExecutionStatusFAILED:
-		return []byte(s), nil
-	case ExecutionStatusCANCELED:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *ExecutionStatus) UnmarshalText(data []byte) error {
-	switch ExecutionStatus(data) {
-	case ExecutionStatusREADY:
-		*s = ExecutionStatusREADY
-		return nil
-	case ExecutionStatusRUNNING:
-		*s = ExecutionStatusRUNNING
-		return nil
-	case ExecutionStatusCOMPLETED:
-		*s = ExecutionStatusCOMPLETED
-		return nil
-	case ExecutionStatusFAILED:
-		*s = ExecutionStatusFAILED
-		return nil
-	case ExecutionStatusCANCELED:
-		*s = ExecutionStatusCANCELED
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
-}
-
 // One point of the series.
 // Ref: #/components/schemas/ExecutionTimePoint
 type ExecutionTimePoint struct {
@@ -780,16 +964,14 @@ func (s *ExecutionTimes) SetResult(val []ExecutionTimePoint) {
 
 func (*ExecutionTimes) getExecutionTimesRes() {}
 
-// A field of a node's schema. `properties` nests the fields of a structured field.
+// A column of a node's schema. `properties` nests the columns of a structured column (`Struct`,
+// `Array`, `Map`).
 // Ref: #/components/schemas/Field
 type Field struct {
-	// Field name.
-	Name string `json:"name"`
-	// Field type. Documented values (PascalCase): Void, Boolean, Tinyint, Smallint, Int, Bigint, Float,
-	// Double, String, Char, Varchar, Date, Datetime, Timestamp, Decimal, Binary, TimestampWithTimeZone,
-	// Array, Map, Struct, Uniontype. The examples send lower case (`string`); compare without case.
-	Type string `json:"type"`
-	// Nested fields (an empty list for a scalar field).
+	// Column name.
+	Name string    `json:"name"`
+	Type FieldType `json:"type"`
+	// Nested columns; an empty list (or none) for a scalar column.
 	Properties      []Field `json:"properties"`
 	AdditionalProps FieldAdditional
 }
@@ -800,7 +982,7 @@ func (s *Field) GetName() string {
 }
 
 // GetType returns the value of Type.
-func (s *Field) GetType() string {
+func (s *Field) GetType() FieldType {
 	return s.Type
 }
 
@@ -820,7 +1002,7 @@ func (s *Field) SetName(val string) {
 }
 
 // SetType sets the value of Type.
-func (s *Field) SetType(val string) {
+func (s *Field) SetType(val FieldType) {
 	s.Type = val
 }
 
@@ -845,13 +1027,337 @@ func (s *FieldAdditional) init() FieldAdditional {
 	return m
 }
 
-// One condition of a filter node.
+// Column data type. The node pages list these names in PascalCase (`String`), while every example,
+// including a response of the service, sends them in lower case (`string`); both spellings are
+// accepted. Lower case is what the service has been seen to send.
+// Ref: #/components/schemas/FieldType
+type FieldType string
+
+const (
+	FieldType_void                  FieldType = "void"
+	FieldType_boolean               FieldType = "boolean"
+	FieldType_tinyint               FieldType = "tinyint"
+	FieldType_smallint              FieldType = "smallint"
+	FieldType_int                   FieldType = "int"
+	FieldType_bigint                FieldType = "bigint"
+	FieldType_float                 FieldType = "float"
+	FieldType_double                FieldType = "double"
+	FieldType_string                FieldType = "string"
+	FieldType_char                  FieldType = "char"
+	FieldType_varchar               FieldType = "varchar"
+	FieldType_date                  FieldType = "date"
+	FieldType_datetime              FieldType = "datetime"
+	FieldType_timestamp             FieldType = "timestamp"
+	FieldType_decimal               FieldType = "decimal"
+	FieldType_binary                FieldType = "binary"
+	FieldType_timestampwithtimezone FieldType = "timestampwithtimezone"
+	FieldType_array                 FieldType = "array"
+	FieldType_map                   FieldType = "map"
+	FieldType_struct                FieldType = "struct"
+	FieldType_uniontype             FieldType = "uniontype"
+	FieldType_Void                  FieldType = "Void"
+	FieldType_Boolean               FieldType = "Boolean"
+	FieldType_Tinyint               FieldType = "Tinyint"
+	FieldType_Smallint              FieldType = "Smallint"
+	FieldType_Int                   FieldType = "Int"
+	FieldType_Bigint                FieldType = "Bigint"
+	FieldType_Float                 FieldType = "Float"
+	FieldType_Double                FieldType = "Double"
+	FieldType_String                FieldType = "String"
+	FieldType_Char                  FieldType = "Char"
+	FieldType_Varchar               FieldType = "Varchar"
+	FieldType_Date                  FieldType = "Date"
+	FieldType_Datetime              FieldType = "Datetime"
+	FieldType_Timestamp             FieldType = "Timestamp"
+	FieldType_Decimal               FieldType = "Decimal"
+	FieldType_Binary                FieldType = "Binary"
+	FieldType_TimestampWithTimeZone FieldType = "TimestampWithTimeZone"
+	FieldType_Array                 FieldType = "Array"
+	FieldType_Map                   FieldType = "Map"
+	FieldType_Struct                FieldType = "Struct"
+	FieldType_Uniontype             FieldType = "Uniontype"
+)
+
+// AllValues returns all FieldType values.
+func (FieldType) AllValues() []FieldType {
+	return []FieldType{
+		FieldType_void,
+		FieldType_boolean,
+		FieldType_tinyint,
+		FieldType_smallint,
+		FieldType_int,
+		FieldType_bigint,
+		FieldType_float,
+		FieldType_double,
+		FieldType_string,
+		FieldType_char,
+		FieldType_varchar,
+		FieldType_date,
+		FieldType_datetime,
+		FieldType_timestamp,
+		FieldType_decimal,
+		FieldType_binary,
+		FieldType_timestampwithtimezone,
+		FieldType_array,
+		FieldType_map,
+		FieldType_struct,
+		FieldType_uniontype,
+		FieldType_Void,
+		FieldType_Boolean,
+		FieldType_Tinyint,
+		FieldType_Smallint,
+		FieldType_Int,
+		FieldType_Bigint,
+		FieldType_Float,
+		FieldType_Double,
+		FieldType_String,
+		FieldType_Char,
+		FieldType_Varchar,
+		FieldType_Date,
+		FieldType_Datetime,
+		FieldType_Timestamp,
+		FieldType_Decimal,
+		FieldType_Binary,
+		FieldType_TimestampWithTimeZone,
+		FieldType_Array,
+		FieldType_Map,
+		FieldType_Struct,
+		FieldType_Uniontype,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s FieldType) MarshalText() ([]byte, error) {
+	switch s {
+	case FieldType_void:
+		return []byte(s), nil
+	case FieldType_boolean:
+		return []byte(s), nil
+	case FieldType_tinyint:
+		return []byte(s), nil
+	case FieldType_smallint:
+		return []byte(s), nil
+	case FieldType_int:
+		return []byte(s), nil
+	case FieldType_bigint:
+		return []byte(s), nil
+	case FieldType_float:
+		return []byte(s), nil
+	case FieldType_double:
+		return []byte(s), nil
+	case FieldType_string:
+		return []byte(s), nil
+	case FieldType_char:
+		return []byte(s), nil
+	case FieldType_varchar:
+		return []byte(s), nil
+	case FieldType_date:
+		return []byte(s), nil
+	case FieldType_datetime:
+		return []byte(s), nil
+	case FieldType_timestamp:
+		return []byte(s), nil
+	case FieldType_decimal:
+		return []byte(s), nil
+	case FieldType_binary:
+		return []byte(s), nil
+	case FieldType_timestampwithtimezone:
+		return []byte(s), nil
+	case FieldType_array:
+		return []byte(s), nil
+	case FieldType_map:
+		return []byte(s), nil
+	case FieldType_struct:
+		return []byte(s), nil
+	case FieldType_uniontype:
+		return []byte(s), nil
+	case FieldType_Void:
+		return []byte(s), nil
+	case FieldType_Boolean:
+		return []byte(s), nil
+	case FieldType_Tinyint:
+		return []byte(s), nil
+	case FieldType_Smallint:
+		return []byte(s), nil
+	case FieldType_Int:
+		return []byte(s), nil
+	case FieldType_Bigint:
+		return []byte(s), nil
+	case FieldType_Float:
+		return []byte(s), nil
+	case FieldType_Double:
+		return []byte(s), nil
+	case FieldType_String:
+		return []byte(s), nil
+	case FieldType_Char:
+		return []byte(s), nil
+	case FieldType_Varchar:
+		return []byte(s), nil
+	case FieldType_Date:
+		return []byte(s), nil
+	case FieldType_Datetime:
+		return []byte(s), nil
+	case FieldType_Timestamp:
+		return []byte(s), nil
+	case FieldType_Decimal:
+		return []byte(s), nil
+	case FieldType_Binary:
+		return []byte(s), nil
+	case FieldType_TimestampWithTimeZone:
+		return []byte(s), nil
+	case FieldType_Array:
+		return []byte(s), nil
+	case FieldType_Map:
+		return []byte(s), nil
+	case FieldType_Struct:
+		return []byte(s), nil
+	case FieldType_Uniontype:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *FieldType) UnmarshalText(data []byte) error {
+	switch FieldType(data) {
+	case FieldType_void:
+		*s = FieldType_void
+		return nil
+	case FieldType_boolean:
+		*s = FieldType_boolean
+		return nil
+	case FieldType_tinyint:
+		*s = FieldType_tinyint
+		return nil
+	case FieldType_smallint:
+		*s = FieldType_smallint
+		return nil
+	case FieldType_int:
+		*s = FieldType_int
+		return nil
+	case FieldType_bigint:
+		*s = FieldType_bigint
+		return nil
+	case FieldType_float:
+		*s = FieldType_float
+		return nil
+	case FieldType_double:
+		*s = FieldType_double
+		return nil
+	case FieldType_string:
+		*s = FieldType_string
+		return nil
+	case FieldType_char:
+		*s = FieldType_char
+		return nil
+	case FieldType_varchar:
+		*s = FieldType_varchar
+		return nil
+	case FieldType_date:
+		*s = FieldType_date
+		return nil
+	case FieldType_datetime:
+		*s = FieldType_datetime
+		return nil
+	case FieldType_timestamp:
+		*s = FieldType_timestamp
+		return nil
+	case FieldType_decimal:
+		*s = FieldType_decimal
+		return nil
+	case FieldType_binary:
+		*s = FieldType_binary
+		return nil
+	case FieldType_timestampwithtimezone:
+		*s = FieldType_timestampwithtimezone
+		return nil
+	case FieldType_array:
+		*s = FieldType_array
+		return nil
+	case FieldType_map:
+		*s = FieldType_map
+		return nil
+	case FieldType_struct:
+		*s = FieldType_struct
+		return nil
+	case FieldType_uniontype:
+		*s = FieldType_uniontype
+		return nil
+	case FieldType_Void:
+		*s = FieldType_Void
+		return nil
+	case FieldType_Boolean:
+		*s = FieldType_Boolean
+		return nil
+	case FieldType_Tinyint:
+		*s = FieldType_Tinyint
+		return nil
+	case FieldType_Smallint:
+		*s = FieldType_Smallint
+		return nil
+	case FieldType_Int:
+		*s = FieldType_Int
+		return nil
+	case FieldType_Bigint:
+		*s = FieldType_Bigint
+		return nil
+	case FieldType_Float:
+		*s = FieldType_Float
+		return nil
+	case FieldType_Double:
+		*s = FieldType_Double
+		return nil
+	case FieldType_String:
+		*s = FieldType_String
+		return nil
+	case FieldType_Char:
+		*s = FieldType_Char
+		return nil
+	case FieldType_Varchar:
+		*s = FieldType_Varchar
+		return nil
+	case FieldType_Date:
+		*s = FieldType_Date
+		return nil
+	case FieldType_Datetime:
+		*s = FieldType_Datetime
+		return nil
+	case FieldType_Timestamp:
+		*s = FieldType_Timestamp
+		return nil
+	case FieldType_Decimal:
+		*s = FieldType_Decimal
+		return nil
+	case FieldType_Binary:
+		*s = FieldType_Binary
+		return nil
+	case FieldType_TimestampWithTimeZone:
+		*s = FieldType_TimestampWithTimeZone
+		return nil
+	case FieldType_Array:
+		*s = FieldType_Array
+		return nil
+	case FieldType_Map:
+		*s = FieldType_Map
+		return nil
+	case FieldType_Struct:
+		*s = FieldType_Struct
+		return nil
+	case FieldType_Uniontype:
+		*s = FieldType_Uniontype
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// One condition of a filter node, inferred from the documentation's examples.
 // Ref: #/components/schemas/FilterCondition
 type FilterCondition struct {
-	// Field the condition tests.
-	Name string `json:"name"`
-	// Comparison operator.
-	Operator FilterConditionOperator `json:"operator"`
+	// Column the condition tests.
+	Name     string   `json:"name"`
+	Operator Operator `json:"operator"`
 	// Value compared with, as a string.
 	Value           string `json:"value"`
 	AdditionalProps FilterConditionAdditional
@@ -863,7 +1369,7 @@ func (s *FilterCondition) GetName() string {
 }
 
 // GetOperator returns the value of Operator.
-func (s *FilterCondition) GetOperator() FilterConditionOperator {
+func (s *FilterCondition) GetOperator() Operator {
 	return s.Operator
 }
 
@@ -883,7 +1389,7 @@ func (s *FilterCondition) SetName(val string) {
 }
 
 // SetOperator sets the value of Operator.
-func (s *FilterCondition) SetOperator(val FilterConditionOperator) {
+func (s *FilterCondition) SetOperator(val Operator) {
 	s.Operator = val
 }
 
@@ -906,76 +1412,6 @@ func (s *FilterConditionAdditional) init() FilterConditionAdditional {
 		*s = m
 	}
 	return m
-}
-
-// Comparison operator.
-type FilterConditionOperator string
-
-const (
-	FilterConditionOperatorEQ  FilterConditionOperator = "EQ"
-	FilterConditionOperatorNE  FilterConditionOperator = "NE"
-	FilterConditionOperatorGT  FilterConditionOperator = "GT"
-	FilterConditionOperatorLT  FilterConditionOperator = "LT"
-	FilterConditionOperatorGTE FilterConditionOperator = "GTE"
-	FilterConditionOperatorLTE FilterConditionOperator = "LTE"
-)
-
-// AllValues returns all FilterConditionOperator values.
-func (FilterConditionOperator) AllValues() []FilterConditionOperator {
-	return []FilterConditionOperator{
-		FilterConditionOperatorEQ,
-		FilterConditionOperatorNE,
-		FilterConditionOperatorGT,
-		FilterConditionOperatorLT,
-		FilterConditionOperatorGTE,
-		FilterConditionOperatorLTE,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s FilterConditionOperator) MarshalText() ([]byte, error) {
-	switch s {
-	case FilterConditionOperatorEQ:
-		return []byte(s), nil
-	case FilterConditionOperatorNE:
-		return []byte(s), nil
-	case FilterConditionOperatorGT:
-		return []byte(s), nil
-	case FilterConditionOperatorLT:
-		return []byte(s), nil
-	case FilterConditionOperatorGTE:
-		return []byte(s), nil
-	case FilterConditionOperatorLTE:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *FilterConditionOperator) UnmarshalText(data []byte) error {
-	switch FilterConditionOperator(data) {
-	case FilterConditionOperatorEQ:
-		*s = FilterConditionOperatorEQ
-		return nil
-	case FilterConditionOperatorNE:
-		*s = FilterConditionOperatorNE
-		return nil
-	case FilterConditionOperatorGT:
-		*s = FilterConditionOperatorGT
-		return nil
-	case FilterConditionOperatorLT:
-		*s = FilterConditionOperatorLT
-		return nil
-	case FilterConditionOperatorGTE:
-		*s = FilterConditionOperatorGTE
-		return nil
-	case FilterConditionOperatorLTE:
-		*s = FilterConditionOperatorLTE
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
 }
 
 // The API gateway's error.
@@ -1401,9 +1837,9 @@ func (*GetWorkflowsUnauthorized) getWorkflowsRes() {}
 // Ref: #/components/schemas/Job
 type Job struct {
 	// Job ID.
-	JobId string `json:"jobId"`
+	JobId OptString `json:"jobId"`
 	// Job name.
-	Name string `json:"name"`
+	Name OptString `json:"name"`
 	// Job description.
 	Description OptString `json:"description"`
 	// Job type. Known values `VISUAL`, `SCRIPT` (current API) and `DATAFLOW` (older API).
@@ -1418,7 +1854,7 @@ type Job struct {
 	// Date and time of the latest execution.
 	LastExecutionDate OptDateTime `json:"lastExecutionDate"`
 	// Job node information.
-	Nodes        []Node          `json:"nodes"`
+	Nodes        []ReturnedNode  `json:"nodes"`
 	RunCondition OptRunCondition `json:"runCondition"`
 	// Job creation date and time (ISO 8601 with offset, such as `+09:00`).
 	CreatedDate OptDateTime `json:"createdDate"`
@@ -1428,12 +1864,12 @@ type Job struct {
 }
 
 // GetJobId returns the value of JobId.
-func (s *Job) GetJobId() string {
+func (s *Job) GetJobId() OptString {
 	return s.JobId
 }
 
 // GetName returns the value of Name.
-func (s *Job) GetName() string {
+func (s *Job) GetName() OptString {
 	return s.Name
 }
 
@@ -1468,7 +1904,7 @@ func (s *Job) GetLastExecutionDate() OptDateTime {
 }
 
 // GetNodes returns the value of Nodes.
-func (s *Job) GetNodes() []Node {
+func (s *Job) GetNodes() []ReturnedNode {
 	return s.Nodes
 }
 
@@ -1493,12 +1929,12 @@ func (s *Job) GetAdditionalProps() JobAdditional {
 }
 
 // SetJobId sets the value of JobId.
-func (s *Job) SetJobId(val string) {
+func (s *Job) SetJobId(val OptString) {
 	s.JobId = val
 }
 
 // SetName sets the value of Name.
-func (s *Job) SetName(val string) {
+func (s *Job) SetName(val OptString) {
 	s.Name = val
 }
 
@@ -1533,7 +1969,7 @@ func (s *Job) SetLastExecutionDate(val OptDateTime) {
 }
 
 // SetNodes sets the value of Nodes.
-func (s *Job) SetNodes(val []Node) {
+func (s *Job) SetNodes(val []ReturnedNode) {
 	s.Nodes = val
 }
 
@@ -1557,7 +1993,6 @@ func (s *Job) SetAdditionalProps(val JobAdditional) {
 	s.AdditionalProps = val
 }
 
-func (*Job) createJobRes()                {}
 func (*Job) getJobRes()                   {}
 func (*Job) updateJobExecutionConfigRes() {}
 func (*Job) updateJobRes()                {}
@@ -1573,8 +2008,9 @@ func (s *JobAdditional) init() JobAdditional {
 	return m
 }
 
-// Job execution options as sent by updateJobExecutionConfig. `nrn`, `scriptPath` and `logPath` are
-// required here: the older API requires them, and sending them is valid for both generations.
+// Job execution options as updateJobExecutionConfig and the job nodes of createWorkflow and
+// updateWorkflow send them. `nrn`, `scriptPath` and `logPath` are required here: the older pages (and
+// the workflow pages) require them, and sending them is valid for both generations.
 // Ref: #/components/schemas/JobCondition
 type JobCondition struct {
 	// Worker type. The older documentation's table says `DATAFLOW` (default) while its examples send and
@@ -1741,21 +2177,20 @@ func (s *JobConditionOptions) SetParameters(val OptScriptParameters) {
 // Ref: #/components/schemas/JobExecution
 type JobExecution struct {
 	// Job execution ID.
-	JobExecutionId string `json:"jobExecutionId"`
+	JobExecutionId OptString `json:"jobExecutionId"`
 	// Job ID.
-	JobId string `json:"jobId"`
+	JobId OptString `json:"jobId"`
 	// Job name.
 	JobName OptString `json:"jobName"`
 	// What started the execution, `JOB` or `WORKFLOW`.
-	Type         OptString          `json:"type"`
-	Status       OptExecutionStatus `json:"status"`
-	JobCondition OptRunCondition    `json:"jobCondition"`
+	Type OptString `json:"type"`
+	// Execution status; a value outside ExecutionStatus is kept.
+	Status       OptString       `json:"status"`
+	JobCondition OptRunCondition `json:"jobCondition"`
 	// Trigger that started the execution.
 	TriggerId OptString `json:"triggerId"`
 	// Name of that trigger.
 	TriggerName OptString `json:"triggerName"`
-	// Workflow that started the execution.
-	WorkflowId OptString `json:"workflowId"`
 	// Start date and time.
 	StartDate OptDateTime `json:"startDate"`
 	// End date and time.
@@ -1774,12 +2209,12 @@ type JobExecution struct {
 }
 
 // GetJobExecutionId returns the value of JobExecutionId.
-func (s *JobExecution) GetJobExecutionId() string {
+func (s *JobExecution) GetJobExecutionId() OptString {
 	return s.JobExecutionId
 }
 
 // GetJobId returns the value of JobId.
-func (s *JobExecution) GetJobId() string {
+func (s *JobExecution) GetJobId() OptString {
 	return s.JobId
 }
 
@@ -1794,7 +2229,7 @@ func (s *JobExecution) GetType() OptString {
 }
 
 // GetStatus returns the value of Status.
-func (s *JobExecution) GetStatus() OptExecutionStatus {
+func (s *JobExecution) GetStatus() OptString {
 	return s.Status
 }
 
@@ -1811,11 +2246,6 @@ func (s *JobExecution) GetTriggerId() OptString {
 // GetTriggerName returns the value of TriggerName.
 func (s *JobExecution) GetTriggerName() OptString {
 	return s.TriggerName
-}
-
-// GetWorkflowId returns the value of WorkflowId.
-func (s *JobExecution) GetWorkflowId() OptString {
-	return s.WorkflowId
 }
 
 // GetStartDate returns the value of StartDate.
@@ -1859,12 +2289,12 @@ func (s *JobExecution) GetAdditionalProps() JobExecutionAdditional {
 }
 
 // SetJobExecutionId sets the value of JobExecutionId.
-func (s *JobExecution) SetJobExecutionId(val string) {
+func (s *JobExecution) SetJobExecutionId(val OptString) {
 	s.JobExecutionId = val
 }
 
 // SetJobId sets the value of JobId.
-func (s *JobExecution) SetJobId(val string) {
+func (s *JobExecution) SetJobId(val OptString) {
 	s.JobId = val
 }
 
@@ -1879,7 +2309,7 @@ func (s *JobExecution) SetType(val OptString) {
 }
 
 // SetStatus sets the value of Status.
-func (s *JobExecution) SetStatus(val OptExecutionStatus) {
+func (s *JobExecution) SetStatus(val OptString) {
 	s.Status = val
 }
 
@@ -1896,11 +2326,6 @@ func (s *JobExecution) SetTriggerId(val OptString) {
 // SetTriggerName sets the value of TriggerName.
 func (s *JobExecution) SetTriggerName(val OptString) {
 	s.TriggerName = val
-}
-
-// SetWorkflowId sets the value of WorkflowId.
-func (s *JobExecution) SetWorkflowId(val OptString) {
-	s.WorkflowId = val
 }
 
 // SetStartDate sets the value of StartDate.
@@ -2080,25 +2505,205 @@ func (s *JobList) SetLimit(val OptInt) {
 
 func (*JobList) getJobsRes() {}
 
+// One condition of a join: a column of each input compared with an operator.
+// Ref: #/components/schemas/JoinCondition
+type JoinCondition struct {
+	// Column of the left input.
+	LeftField string `json:"leftField"`
+	// Column of the right input.
+	RightField        string            `json:"rightField"`
+	JoinOperator      Operator          `json:"joinOperator"`
+	ConditionOperator ConditionOperator `json:"conditionOperator"`
+	AdditionalProps   JoinConditionAdditional
+}
+
+// GetLeftField returns the value of LeftField.
+func (s *JoinCondition) GetLeftField() string {
+	return s.LeftField
+}
+
+// GetRightField returns the value of RightField.
+func (s *JoinCondition) GetRightField() string {
+	return s.RightField
+}
+
+// GetJoinOperator returns the value of JoinOperator.
+func (s *JoinCondition) GetJoinOperator() Operator {
+	return s.JoinOperator
+}
+
+// GetConditionOperator returns the value of ConditionOperator.
+func (s *JoinCondition) GetConditionOperator() ConditionOperator {
+	return s.ConditionOperator
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *JoinCondition) GetAdditionalProps() JoinConditionAdditional {
+	return s.AdditionalProps
+}
+
+// SetLeftField sets the value of LeftField.
+func (s *JoinCondition) SetLeftField(val string) {
+	s.LeftField = val
+}
+
+// SetRightField sets the value of RightField.
+func (s *JoinCondition) SetRightField(val string) {
+	s.RightField = val
+}
+
+// SetJoinOperator sets the value of JoinOperator.
+func (s *JoinCondition) SetJoinOperator(val Operator) {
+	s.JoinOperator = val
+}
+
+// SetConditionOperator sets the value of ConditionOperator.
+func (s *JoinCondition) SetConditionOperator(val ConditionOperator) {
+	s.ConditionOperator = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *JoinCondition) SetAdditionalProps(val JoinConditionAdditional) {
+	s.AdditionalProps = val
+}
+
+type JoinConditionAdditional map[string]jx.Raw
+
+func (s *JoinConditionAdditional) init() JoinConditionAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Kind of join.
+// Ref: #/components/schemas/JoinType
+type JoinType string
+
+const (
+	JoinTypeINNER      JoinType = "INNER"
+	JoinTypeLEFTOUTER  JoinType = "LEFT_OUTER"
+	JoinTypeRIGHTOUTER JoinType = "RIGHT_OUTER"
+	JoinTypeFULLOUTER  JoinType = "FULL_OUTER"
+)
+
+// AllValues returns all JoinType values.
+func (JoinType) AllValues() []JoinType {
+	return []JoinType{
+		JoinTypeINNER,
+		JoinTypeLEFTOUTER,
+		JoinTypeRIGHTOUTER,
+		JoinTypeFULLOUTER,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s JoinType) MarshalText() ([]byte, error) {
+	switch s {
+	case JoinTypeINNER:
+		return []byte(s), nil
+	case JoinTypeLEFTOUTER:
+		return []byte(s), nil
+	case JoinTypeRIGHTOUTER:
+		return []byte(s), nil
+	case JoinTypeFULLOUTER:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *JoinType) UnmarshalText(data []byte) error {
+	switch JoinType(data) {
+	case JoinTypeINNER:
+		*s = JoinTypeINNER
+		return nil
+	case JoinTypeLEFTOUTER:
+		*s = JoinTypeLEFTOUTER
+		return nil
+	case JoinTypeRIGHTOUTER:
+		*s = JoinTypeRIGHTOUTER
+		return nil
+	case JoinTypeFULLOUTER:
+		*s = JoinTypeFULLOUTER
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
 type LocalDateTime string
 
-// A job node, discriminated by `type`. Eighteen types are current; `TRANSFORM_DROP_NULL` and
-// `TRANSFORM_SPLIT_FIELD` are listed only by the older documentation. Only `SOURCE_OBS`,
-// `TRANSFORM_FILTER` and `TARGET_OBS` have documented fields of their own; the other types carry the
-// common fields and keep the rest as additional properties. Clients should pass unknown types through
-// unchanged.
+// One column of a fill-missing-values node.
+// Ref: #/components/schemas/MissingValueField
+type MissingValueField struct {
+	// Column whose empty values are filled.
+	Name string `json:"name"`
+	// Value put in, given as a string even for a numeric column.
+	DefaultValue    string `json:"defaultValue"`
+	AdditionalProps MissingValueFieldAdditional
+}
+
+// GetName returns the value of Name.
+func (s *MissingValueField) GetName() string {
+	return s.Name
+}
+
+// GetDefaultValue returns the value of DefaultValue.
+func (s *MissingValueField) GetDefaultValue() string {
+	return s.DefaultValue
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *MissingValueField) GetAdditionalProps() MissingValueFieldAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *MissingValueField) SetName(val string) {
+	s.Name = val
+}
+
+// SetDefaultValue sets the value of DefaultValue.
+func (s *MissingValueField) SetDefaultValue(val string) {
+	s.DefaultValue = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *MissingValueField) SetAdditionalProps(val MissingValueFieldAdditional) {
+	s.AdditionalProps = val
+}
+
+type MissingValueFieldAdditional map[string]jx.Raw
+
+func (s *MissingValueFieldAdditional) init() MissingValueFieldAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// A job node as a request sends it (createJob, updateJob, verifyJob), discriminated by `type`.
+// Eighteen types are current; `TRANSFORM_DROP_NULL` and `TRANSFORM_SPLIT_FIELD` are listed only by the
+// older documentation. Every documented enum is enforced. ReturnedNode is the same node as the service
+// returns it. Clients should pass node types they do not know through unchanged.
 // Ref: #/components/schemas/Node
 // Node represents sum type.
 type Node struct {
 	// Type selects the active sum variant, switch on this field.
 	Type                           NodeType
-	SourceCatalogNode              SourceCatalogNode
 	SourceCDBMySQLNode             SourceCDBMySQLNode
 	SourceCDBPostgreSQLNode        SourceCDBPostgreSQLNode
+	SourceCatalogNode              SourceCatalogNode
 	SourceOBSNode                  SourceOBSNode
-	TargetCatalogNode              TargetCatalogNode
 	TargetCDBMySQLNode             TargetCDBMySQLNode
 	TargetCDBPostgreSQLNode        TargetCDBPostgreSQLNode
+	TargetCatalogNode              TargetCatalogNode
 	TargetOBSNode                  TargetOBSNode
 	TransformAggregateNode         TransformAggregateNode
 	TransformDefineNode            TransformDefineNode
@@ -2108,9 +2713,9 @@ type Node struct {
 	TransformFilterNode            TransformFilterNode
 	TransformJoinNode              TransformJoinNode
 	TransformRenameNode            TransformRenameNode
+	TransformSQLNode               TransformSQLNode
 	TransformSelectNode            TransformSelectNode
 	TransformSplitFieldNode        TransformSplitFieldNode
-	TransformSQLNode               TransformSQLNode
 	TransformUnionNode             TransformUnionNode
 }
 
@@ -2119,13 +2724,13 @@ type NodeType string
 
 // Possible values for NodeType.
 const (
-	SourceCatalogNodeNode              NodeType = "SOURCE_CATALOG"
 	SourceCDBMySQLNodeNode             NodeType = "SOURCE_CDB_MYSQL"
 	SourceCDBPostgreSQLNodeNode        NodeType = "SOURCE_CDB_POSTGRESQL"
+	SourceCatalogNodeNode              NodeType = "SOURCE_CATALOG"
 	SourceOBSNodeNode                  NodeType = "SOURCE_OBS"
-	TargetCatalogNodeNode              NodeType = "TARGET_CATALOG"
 	TargetCDBMySQLNodeNode             NodeType = "TARGET_CDB_MYSQL"
 	TargetCDBPostgreSQLNodeNode        NodeType = "TARGET_CDB_POSTGRESQL"
+	TargetCatalogNodeNode              NodeType = "TARGET_CATALOG"
 	TargetOBSNodeNode                  NodeType = "TARGET_OBS"
 	TransformAggregateNodeNode         NodeType = "TRANSFORM_AGGREGATE"
 	TransformDefineNodeNode            NodeType = "TRANSFORM_DEFINE"
@@ -2135,14 +2740,11 @@ const (
 	TransformFilterNodeNode            NodeType = "TRANSFORM_FILTER"
 	TransformJoinNodeNode              NodeType = "TRANSFORM_JOIN"
 	TransformRenameNodeNode            NodeType = "TRANSFORM_RENAME"
+	TransformSQLNodeNode               NodeType = "TRANSFORM_SQL"
 	TransformSelectNodeNode            NodeType = "TRANSFORM_SELECT"
 	TransformSplitFieldNodeNode        NodeType = "TRANSFORM_SPLIT_FIELD"
-	TransformSQLNodeNode               NodeType = "TRANSFORM_SQL"
 	TransformUnionNodeNode             NodeType = "TRANSFORM_UNION"
 )
-
-// IsSourceCatalogNode reports whether Node is SourceCatalogNode.
-func (s Node) IsSourceCatalogNode() bool { return s.Type == SourceCatalogNodeNode }
 
 // IsSourceCDBMySQLNode reports whether Node is SourceCDBMySQLNode.
 func (s Node) IsSourceCDBMySQLNode() bool { return s.Type == SourceCDBMySQLNodeNode }
@@ -2150,17 +2752,20 @@ func (s Node) IsSourceCDBMySQLNode() bool { return s.Type == SourceCDBMySQLNodeN
 // IsSourceCDBPostgreSQLNode reports whether Node is SourceCDBPostgreSQLNode.
 func (s Node) IsSourceCDBPostgreSQLNode() bool { return s.Type == SourceCDBPostgreSQLNodeNode }
 
+// IsSourceCatalogNode reports whether Node is SourceCatalogNode.
+func (s Node) IsSourceCatalogNode() bool { return s.Type == SourceCatalogNodeNode }
+
 // IsSourceOBSNode reports whether Node is SourceOBSNode.
 func (s Node) IsSourceOBSNode() bool { return s.Type == SourceOBSNodeNode }
-
-// IsTargetCatalogNode reports whether Node is TargetCatalogNode.
-func (s Node) IsTargetCatalogNode() bool { return s.Type == TargetCatalogNodeNode }
 
 // IsTargetCDBMySQLNode reports whether Node is TargetCDBMySQLNode.
 func (s Node) IsTargetCDBMySQLNode() bool { return s.Type == TargetCDBMySQLNodeNode }
 
 // IsTargetCDBPostgreSQLNode reports whether Node is TargetCDBPostgreSQLNode.
 func (s Node) IsTargetCDBPostgreSQLNode() bool { return s.Type == TargetCDBPostgreSQLNodeNode }
+
+// IsTargetCatalogNode reports whether Node is TargetCatalogNode.
+func (s Node) IsTargetCatalogNode() bool { return s.Type == TargetCatalogNodeNode }
 
 // IsTargetOBSNode reports whether Node is TargetOBSNode.
 func (s Node) IsTargetOBSNode() bool { return s.Type == TargetOBSNodeNode }
@@ -2193,38 +2798,17 @@ func (s Node) IsTransformJoinNode() bool { return s.Type == TransformJoinNodeNod
 // IsTransformRenameNode reports whether Node is TransformRenameNode.
 func (s Node) IsTransformRenameNode() bool { return s.Type == TransformRenameNodeNode }
 
+// IsTransformSQLNode reports whether Node is TransformSQLNode.
+func (s Node) IsTransformSQLNode() bool { return s.Type == TransformSQLNodeNode }
+
 // IsTransformSelectNode reports whether Node is TransformSelectNode.
 func (s Node) IsTransformSelectNode() bool { return s.Type == TransformSelectNodeNode }
 
 // IsTransformSplitFieldNode reports whether Node is TransformSplitFieldNode.
 func (s Node) IsTransformSplitFieldNode() bool { return s.Type == TransformSplitFieldNodeNode }
 
-// IsTransformSQLNode reports whether Node is TransformSQLNode.
-func (s Node) IsTransformSQLNode() bool { return s.Type == TransformSQLNodeNode }
-
 // IsTransformUnionNode reports whether Node is TransformUnionNode.
 func (s Node) IsTransformUnionNode() bool { return s.Type == TransformUnionNodeNode }
-
-// SetSourceCatalogNode sets Node to SourceCatalogNode.
-func (s *Node) SetSourceCatalogNode(v SourceCatalogNode) {
-	s.Type = SourceCatalogNodeNode
-	s.SourceCatalogNode = v
-}
-
-// GetSourceCatalogNode returns SourceCatalogNode and true boolean if Node is SourceCatalogNode.
-func (s Node) GetSourceCatalogNode() (v SourceCatalogNode, ok bool) {
-	if !s.IsSourceCatalogNode() {
-		return v, false
-	}
-	return s.SourceCatalogNode, true
-}
-
-// NewSourceCatalogNodeNode returns new Node from SourceCatalogNode.
-func NewSourceCatalogNodeNode(v SourceCatalogNode) Node {
-	var s Node
-	s.SetSourceCatalogNode(v)
-	return s
-}
 
 // SetSourceCDBMySQLNode sets Node to SourceCDBMySQLNode.
 func (s *Node) SetSourceCDBMySQLNode(v SourceCDBMySQLNode) {
@@ -2268,6 +2852,27 @@ func NewSourceCDBPostgreSQLNodeNode(v SourceCDBPostgreSQLNode) Node {
 	return s
 }
 
+// SetSourceCatalogNode sets Node to SourceCatalogNode.
+func (s *Node) SetSourceCatalogNode(v SourceCatalogNode) {
+	s.Type = SourceCatalogNodeNode
+	s.SourceCatalogNode = v
+}
+
+// GetSourceCatalogNode returns SourceCatalogNode and true boolean if Node is SourceCatalogNode.
+func (s Node) GetSourceCatalogNode() (v SourceCatalogNode, ok bool) {
+	if !s.IsSourceCatalogNode() {
+		return v, false
+	}
+	return s.SourceCatalogNode, true
+}
+
+// NewSourceCatalogNodeNode returns new Node from SourceCatalogNode.
+func NewSourceCatalogNodeNode(v SourceCatalogNode) Node {
+	var s Node
+	s.SetSourceCatalogNode(v)
+	return s
+}
+
 // SetSourceOBSNode sets Node to SourceOBSNode.
 func (s *Node) SetSourceOBSNode(v SourceOBSNode) {
 	s.Type = SourceOBSNodeNode
@@ -2286,27 +2891,6 @@ func (s Node) GetSourceOBSNode() (v SourceOBSNode, ok bool) {
 func NewSourceOBSNodeNode(v SourceOBSNode) Node {
 	var s Node
 	s.SetSourceOBSNode(v)
-	return s
-}
-
-// SetTargetCatalogNode sets Node to TargetCatalogNode.
-func (s *Node) SetTargetCatalogNode(v TargetCatalogNode) {
-	s.Type = TargetCatalogNodeNode
-	s.TargetCatalogNode = v
-}
-
-// GetTargetCatalogNode returns TargetCatalogNode and true boolean if Node is TargetCatalogNode.
-func (s Node) GetTargetCatalogNode() (v TargetCatalogNode, ok bool) {
-	if !s.IsTargetCatalogNode() {
-		return v, false
-	}
-	return s.TargetCatalogNode, true
-}
-
-// NewTargetCatalogNodeNode returns new Node from TargetCatalogNode.
-func NewTargetCatalogNodeNode(v TargetCatalogNode) Node {
-	var s Node
-	s.SetTargetCatalogNode(v)
 	return s
 }
 
@@ -2349,6 +2933,27 @@ func (s Node) GetTargetCDBPostgreSQLNode() (v TargetCDBPostgreSQLNode, ok bool) 
 func NewTargetCDBPostgreSQLNodeNode(v TargetCDBPostgreSQLNode) Node {
 	var s Node
 	s.SetTargetCDBPostgreSQLNode(v)
+	return s
+}
+
+// SetTargetCatalogNode sets Node to TargetCatalogNode.
+func (s *Node) SetTargetCatalogNode(v TargetCatalogNode) {
+	s.Type = TargetCatalogNodeNode
+	s.TargetCatalogNode = v
+}
+
+// GetTargetCatalogNode returns TargetCatalogNode and true boolean if Node is TargetCatalogNode.
+func (s Node) GetTargetCatalogNode() (v TargetCatalogNode, ok bool) {
+	if !s.IsTargetCatalogNode() {
+		return v, false
+	}
+	return s.TargetCatalogNode, true
+}
+
+// NewTargetCatalogNodeNode returns new Node from TargetCatalogNode.
+func NewTargetCatalogNodeNode(v TargetCatalogNode) Node {
+	var s Node
+	s.SetTargetCatalogNode(v)
 	return s
 }
 
@@ -2541,6 +3146,27 @@ func NewTransformRenameNodeNode(v TransformRenameNode) Node {
 	return s
 }
 
+// SetTransformSQLNode sets Node to TransformSQLNode.
+func (s *Node) SetTransformSQLNode(v TransformSQLNode) {
+	s.Type = TransformSQLNodeNode
+	s.TransformSQLNode = v
+}
+
+// GetTransformSQLNode returns TransformSQLNode and true boolean if Node is TransformSQLNode.
+func (s Node) GetTransformSQLNode() (v TransformSQLNode, ok bool) {
+	if !s.IsTransformSQLNode() {
+		return v, false
+	}
+	return s.TransformSQLNode, true
+}
+
+// NewTransformSQLNodeNode returns new Node from TransformSQLNode.
+func NewTransformSQLNodeNode(v TransformSQLNode) Node {
+	var s Node
+	s.SetTransformSQLNode(v)
+	return s
+}
+
 // SetTransformSelectNode sets Node to TransformSelectNode.
 func (s *Node) SetTransformSelectNode(v TransformSelectNode) {
 	s.Type = TransformSelectNodeNode
@@ -2583,27 +3209,6 @@ func NewTransformSplitFieldNodeNode(v TransformSplitFieldNode) Node {
 	return s
 }
 
-// SetTransformSQLNode sets Node to TransformSQLNode.
-func (s *Node) SetTransformSQLNode(v TransformSQLNode) {
-	s.Type = TransformSQLNodeNode
-	s.TransformSQLNode = v
-}
-
-// GetTransformSQLNode returns TransformSQLNode and true boolean if Node is TransformSQLNode.
-func (s Node) GetTransformSQLNode() (v TransformSQLNode, ok bool) {
-	if !s.IsTransformSQLNode() {
-		return v, false
-	}
-	return s.TransformSQLNode, true
-}
-
-// NewTransformSQLNodeNode returns new Node from TransformSQLNode.
-func NewTransformSQLNodeNode(v TransformSQLNode) Node {
-	var s Node
-	s.SetTransformSQLNode(v)
-	return s
-}
-
 // SetTransformUnionNode sets Node to TransformUnionNode.
 func (s *Node) SetTransformUnionNode(v TransformUnionNode) {
 	s.Type = TransformUnionNodeNode
@@ -2628,6 +3233,77 @@ func NewTransformUnionNodeNode(v TransformUnionNode) Node {
 type NodeID int64
 
 type NumWorker int
+
+// Comparison operator: equal, not equal, greater, less, greater or equal, less or equal.
+// Ref: #/components/schemas/Operator
+type Operator string
+
+const (
+	OperatorEQ  Operator = "EQ"
+	OperatorNE  Operator = "NE"
+	OperatorGT  Operator = "GT"
+	OperatorLT  Operator = "LT"
+	OperatorGTE Operator = "GTE"
+	OperatorLTE Operator = "LTE"
+)
+
+// AllValues returns all Operator values.
+func (Operator) AllValues() []Operator {
+	return []Operator{
+		OperatorEQ,
+		OperatorNE,
+		OperatorGT,
+		OperatorLT,
+		OperatorGTE,
+		OperatorLTE,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Operator) MarshalText() ([]byte, error) {
+	switch s {
+	case OperatorEQ:
+		return []byte(s), nil
+	case OperatorNE:
+		return []byte(s), nil
+	case OperatorGT:
+		return []byte(s), nil
+	case OperatorLT:
+		return []byte(s), nil
+	case OperatorGTE:
+		return []byte(s), nil
+	case OperatorLTE:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *Operator) UnmarshalText(data []byte) error {
+	switch Operator(data) {
+	case OperatorEQ:
+		*s = OperatorEQ
+		return nil
+	case OperatorNE:
+		*s = OperatorNE
+		return nil
+	case OperatorGT:
+		*s = OperatorGT
+		return nil
+	case OperatorLT:
+		*s = OperatorLT
+		return nil
+	case OperatorGTE:
+		*s = OperatorGTE
+		return nil
+	case OperatorLTE:
+		*s = OperatorLTE
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
 
 // NewOptBool returns new OptBool with value set to v.
 func NewOptBool(v bool) OptBool {
@@ -2761,52 +3437,6 @@ func (o OptDateTime) Get() (v time.Time, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptDateTime) Or(d time.Time) time.Time {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
-// NewOptExecutionStatus returns new OptExecutionStatus with value set to v.
-func NewOptExecutionStatus(v ExecutionStatus) OptExecutionStatus {
-	return OptExecutionStatus{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptExecutionStatus is optional ExecutionStatus.
-type OptExecutionStatus struct {
-	Value ExecutionStatus
-	Set   bool
-}
-
-// IsSet returns true if OptExecutionStatus was set.
-func (o OptExecutionStatus) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptExecutionStatus) Reset() {
-	var v ExecutionStatus
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptExecutionStatus) SetTo(v ExecutionStatus) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptExecutionStatus) Get() (v ExecutionStatus, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptExecutionStatus) Or(d ExecutionStatus) ExecutionStatus {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -3181,6 +3811,52 @@ func (o OptResourceName) Or(d ResourceName) ResourceName {
 	return d
 }
 
+// NewOptReturnedTriggerRule returns new OptReturnedTriggerRule with value set to v.
+func NewOptReturnedTriggerRule(v ReturnedTriggerRule) OptReturnedTriggerRule {
+	return OptReturnedTriggerRule{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptReturnedTriggerRule is optional ReturnedTriggerRule.
+type OptReturnedTriggerRule struct {
+	Value ReturnedTriggerRule
+	Set   bool
+}
+
+// IsSet returns true if OptReturnedTriggerRule was set.
+func (o OptReturnedTriggerRule) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptReturnedTriggerRule) Reset() {
+	var v ReturnedTriggerRule
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptReturnedTriggerRule) SetTo(v ReturnedTriggerRule) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptReturnedTriggerRule) Get() (v ReturnedTriggerRule, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptReturnedTriggerRule) Or(d ReturnedTriggerRule) ReturnedTriggerRule {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptRunCondition returns new OptRunCondition with value set to v.
 func NewOptRunCondition(v RunCondition) OptRunCondition {
 	return OptRunCondition{
@@ -3365,52 +4041,6 @@ func (o OptString) Or(d string) string {
 	return d
 }
 
-// NewOptTargetOBSNodeUpdateType returns new OptTargetOBSNodeUpdateType with value set to v.
-func NewOptTargetOBSNodeUpdateType(v TargetOBSNodeUpdateType) OptTargetOBSNodeUpdateType {
-	return OptTargetOBSNodeUpdateType{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptTargetOBSNodeUpdateType is optional TargetOBSNodeUpdateType.
-type OptTargetOBSNodeUpdateType struct {
-	Value TargetOBSNodeUpdateType
-	Set   bool
-}
-
-// IsSet returns true if OptTargetOBSNodeUpdateType was set.
-func (o OptTargetOBSNodeUpdateType) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptTargetOBSNodeUpdateType) Reset() {
-	var v TargetOBSNodeUpdateType
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptTargetOBSNodeUpdateType) SetTo(v TargetOBSNodeUpdateType) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptTargetOBSNodeUpdateType) Get() (v TargetOBSNodeUpdateType, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptTargetOBSNodeUpdateType) Or(d TargetOBSNodeUpdateType) TargetOBSNodeUpdateType {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
 // NewOptTimeoutMinutes returns new OptTimeoutMinutes with value set to v.
 func NewOptTimeoutMinutes(v TimeoutMinutes) OptTimeoutMinutes {
 	return OptTimeoutMinutes{
@@ -3451,52 +4081,6 @@ func (o OptTimeoutMinutes) Get() (v TimeoutMinutes, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptTimeoutMinutes) Or(d TimeoutMinutes) TimeoutMinutes {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
-// NewOptTriggerRule returns new OptTriggerRule with value set to v.
-func NewOptTriggerRule(v TriggerRule) OptTriggerRule {
-	return OptTriggerRule{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptTriggerRule is optional TriggerRule.
-type OptTriggerRule struct {
-	Value TriggerRule
-	Set   bool
-}
-
-// IsSet returns true if OptTriggerRule was set.
-func (o OptTriggerRule) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptTriggerRule) Reset() {
-	var v TriggerRule
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptTriggerRule) SetTo(v TriggerRule) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptTriggerRule) Get() (v TriggerRule, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptTriggerRule) Or(d TriggerRule) TriggerRule {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -3549,6 +4133,52 @@ func (o OptTriggerRuleInterval) Or(d TriggerRuleInterval) TriggerRuleInterval {
 	return d
 }
 
+// NewOptUpdateType returns new OptUpdateType with value set to v.
+func NewOptUpdateType(v UpdateType) OptUpdateType {
+	return OptUpdateType{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptUpdateType is optional UpdateType.
+type OptUpdateType struct {
+	Value UpdateType
+	Set   bool
+}
+
+// IsSet returns true if OptUpdateType was set.
+func (o OptUpdateType) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptUpdateType) Reset() {
+	var v UpdateType
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptUpdateType) SetTo(v UpdateType) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptUpdateType) Get() (v UpdateType, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptUpdateType) Or(d UpdateType) UpdateType {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptWorkflowTriggerNodeTriggerRule returns new OptWorkflowTriggerNodeTriggerRule with value set to v.
 func NewOptWorkflowTriggerNodeTriggerRule(v WorkflowTriggerNodeTriggerRule) OptWorkflowTriggerNodeTriggerRule {
 	return OptWorkflowTriggerNodeTriggerRule{
@@ -3595,55 +4225,4162 @@ func (o OptWorkflowTriggerNodeTriggerRule) Or(d WorkflowTriggerNodeTriggerRule) 
 	return d
 }
 
-// NewOptWorkflowTriggerRuleType returns new OptWorkflowTriggerRuleType with value set to v.
-func NewOptWorkflowTriggerRuleType(v WorkflowTriggerRuleType) OptWorkflowTriggerRuleType {
-	return OptWorkflowTriggerRuleType{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptWorkflowTriggerRuleType is optional WorkflowTriggerRuleType.
-type OptWorkflowTriggerRuleType struct {
-	Value WorkflowTriggerRuleType
-	Set   bool
-}
-
-// IsSet returns true if OptWorkflowTriggerRuleType was set.
-func (o OptWorkflowTriggerRuleType) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptWorkflowTriggerRuleType) Reset() {
-	var v WorkflowTriggerRuleType
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptWorkflowTriggerRuleType) SetTo(v WorkflowTriggerRuleType) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptWorkflowTriggerRuleType) Get() (v WorkflowTriggerRuleType, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptWorkflowTriggerRuleType) Or(d WorkflowTriggerRuleType) WorkflowTriggerRuleType {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
 type ParentNodeIDs []NodeID
 
+// One column of a rename node.
+// Ref: #/components/schemas/RenameField
+type RenameField struct {
+	// Current column name.
+	Name string `json:"name"`
+	// New column name.
+	NewName         string `json:"newName"`
+	AdditionalProps RenameFieldAdditional
+}
+
+// GetName returns the value of Name.
+func (s *RenameField) GetName() string {
+	return s.Name
+}
+
+// GetNewName returns the value of NewName.
+func (s *RenameField) GetNewName() string {
+	return s.NewName
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *RenameField) GetAdditionalProps() RenameFieldAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *RenameField) SetName(val string) {
+	s.Name = val
+}
+
+// SetNewName sets the value of NewName.
+func (s *RenameField) SetNewName(val string) {
+	s.NewName = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *RenameField) SetAdditionalProps(val RenameFieldAdditional) {
+	s.AdditionalProps = val
+}
+
+type RenameFieldAdditional map[string]jx.Raw
+
+func (s *RenameFieldAdditional) init() RenameFieldAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
 type ResourceName string
+
+// AggregateField as the service returns it: every enum open. Go uses the AggregateField type for both.
+// Ref: #/components/schemas/ReturnedAggregateField
+type ReturnedAggregateField struct {
+	// Input column to aggregate.
+	Name string `json:"name"`
+	// Name of the output column.
+	ResultName string `json:"ResultName"`
+	// Aggregate function. Known values are the AggregateFunction values (SUM, AVG, MAX, MIN); any other is
+	// kept.
+	Function        string `json:"function"`
+	AdditionalProps ReturnedAggregateFieldAdditional
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedAggregateField) GetName() string {
+	return s.Name
+}
+
+// GetResultName returns the value of ResultName.
+func (s *ReturnedAggregateField) GetResultName() string {
+	return s.ResultName
+}
+
+// GetFunction returns the value of Function.
+func (s *ReturnedAggregateField) GetFunction() string {
+	return s.Function
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedAggregateField) GetAdditionalProps() ReturnedAggregateFieldAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedAggregateField) SetName(val string) {
+	s.Name = val
+}
+
+// SetResultName sets the value of ResultName.
+func (s *ReturnedAggregateField) SetResultName(val string) {
+	s.ResultName = val
+}
+
+// SetFunction sets the value of Function.
+func (s *ReturnedAggregateField) SetFunction(val string) {
+	s.Function = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedAggregateField) SetAdditionalProps(val ReturnedAggregateFieldAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedAggregateFieldAdditional map[string]jx.Raw
+
+func (s *ReturnedAggregateFieldAdditional) init() ReturnedAggregateFieldAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Field as the service returns it: every enum open, nothing required. Go uses the Field type for both.
+// Ref: #/components/schemas/ReturnedField
+type ReturnedField struct {
+	// Column name.
+	Name OptString `json:"name"`
+	// Column data type. Known values are the FieldType values; any other is kept.
+	Type OptString `json:"type"`
+	// Nested columns; an empty list (or none) for a scalar column.
+	Properties      []ReturnedField `json:"properties"`
+	AdditionalProps ReturnedFieldAdditional
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedField) GetName() OptString {
+	return s.Name
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedField) GetType() OptString {
+	return s.Type
+}
+
+// GetProperties returns the value of Properties.
+func (s *ReturnedField) GetProperties() []ReturnedField {
+	return s.Properties
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedField) GetAdditionalProps() ReturnedFieldAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedField) SetName(val OptString) {
+	s.Name = val
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedField) SetType(val OptString) {
+	s.Type = val
+}
+
+// SetProperties sets the value of Properties.
+func (s *ReturnedField) SetProperties(val []ReturnedField) {
+	s.Properties = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedField) SetAdditionalProps(val ReturnedFieldAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedFieldAdditional map[string]jx.Raw
+
+func (s *ReturnedFieldAdditional) init() ReturnedFieldAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// FilterCondition as the service returns it: every enum open. Go uses the FilterCondition type for
+// both.
+// Ref: #/components/schemas/ReturnedFilterCondition
+type ReturnedFilterCondition struct {
+	// Column the condition tests.
+	Name string `json:"name"`
+	// Comparison. Known values are the Operator values (EQ, NE, GT, LT, GTE, LTE); any other is kept.
+	Operator string `json:"operator"`
+	// Value compared with, as a string.
+	Value           string `json:"value"`
+	AdditionalProps ReturnedFilterConditionAdditional
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedFilterCondition) GetName() string {
+	return s.Name
+}
+
+// GetOperator returns the value of Operator.
+func (s *ReturnedFilterCondition) GetOperator() string {
+	return s.Operator
+}
+
+// GetValue returns the value of Value.
+func (s *ReturnedFilterCondition) GetValue() string {
+	return s.Value
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedFilterCondition) GetAdditionalProps() ReturnedFilterConditionAdditional {
+	return s.AdditionalProps
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedFilterCondition) SetName(val string) {
+	s.Name = val
+}
+
+// SetOperator sets the value of Operator.
+func (s *ReturnedFilterCondition) SetOperator(val string) {
+	s.Operator = val
+}
+
+// SetValue sets the value of Value.
+func (s *ReturnedFilterCondition) SetValue(val string) {
+	s.Value = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedFilterCondition) SetAdditionalProps(val ReturnedFilterConditionAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedFilterConditionAdditional map[string]jx.Raw
+
+func (s *ReturnedFilterConditionAdditional) init() ReturnedFilterConditionAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// JoinCondition as the service returns it: every enum open. Go uses the JoinCondition type for both.
+// Ref: #/components/schemas/ReturnedJoinCondition
+type ReturnedJoinCondition struct {
+	// Column of the left input.
+	LeftField string `json:"leftField"`
+	// Column of the right input.
+	RightField string `json:"rightField"`
+	// Comparison. Known values are the Operator values (EQ, NE, GT, LT, GTE, LTE); any other is kept.
+	JoinOperator string `json:"joinOperator"`
+	// How this condition links to the one before it. Known values are the ConditionOperator values (HEAD,
+	// AND, OR); any other is kept.
+	ConditionOperator string `json:"conditionOperator"`
+	AdditionalProps   ReturnedJoinConditionAdditional
+}
+
+// GetLeftField returns the value of LeftField.
+func (s *ReturnedJoinCondition) GetLeftField() string {
+	return s.LeftField
+}
+
+// GetRightField returns the value of RightField.
+func (s *ReturnedJoinCondition) GetRightField() string {
+	return s.RightField
+}
+
+// GetJoinOperator returns the value of JoinOperator.
+func (s *ReturnedJoinCondition) GetJoinOperator() string {
+	return s.JoinOperator
+}
+
+// GetConditionOperator returns the value of ConditionOperator.
+func (s *ReturnedJoinCondition) GetConditionOperator() string {
+	return s.ConditionOperator
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedJoinCondition) GetAdditionalProps() ReturnedJoinConditionAdditional {
+	return s.AdditionalProps
+}
+
+// SetLeftField sets the value of LeftField.
+func (s *ReturnedJoinCondition) SetLeftField(val string) {
+	s.LeftField = val
+}
+
+// SetRightField sets the value of RightField.
+func (s *ReturnedJoinCondition) SetRightField(val string) {
+	s.RightField = val
+}
+
+// SetJoinOperator sets the value of JoinOperator.
+func (s *ReturnedJoinCondition) SetJoinOperator(val string) {
+	s.JoinOperator = val
+}
+
+// SetConditionOperator sets the value of ConditionOperator.
+func (s *ReturnedJoinCondition) SetConditionOperator(val string) {
+	s.ConditionOperator = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedJoinCondition) SetAdditionalProps(val ReturnedJoinConditionAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedJoinConditionAdditional map[string]jx.Raw
+
+func (s *ReturnedJoinConditionAdditional) init() ReturnedJoinConditionAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// A job node as the service returns it (Job.nodes): Node with every enum open, so that a value the
+// documentation does not list (a new join type, a new column type) is accepted and kept. Go uses the
+// Node types for both.
+// Ref: #/components/schemas/ReturnedNode
+// ReturnedNode represents sum type.
+type ReturnedNode struct {
+	// Type selects the active sum variant, switch on this field.
+	Type                                   ReturnedNodeType
+	ReturnedSourceCDBMySQLNode             ReturnedSourceCDBMySQLNode
+	ReturnedSourceCDBPostgreSQLNode        ReturnedSourceCDBPostgreSQLNode
+	ReturnedSourceCatalogNode              ReturnedSourceCatalogNode
+	ReturnedSourceOBSNode                  ReturnedSourceOBSNode
+	ReturnedTargetCDBMySQLNode             ReturnedTargetCDBMySQLNode
+	ReturnedTargetCDBPostgreSQLNode        ReturnedTargetCDBPostgreSQLNode
+	ReturnedTargetCatalogNode              ReturnedTargetCatalogNode
+	ReturnedTargetOBSNode                  ReturnedTargetOBSNode
+	ReturnedTransformAggregateNode         ReturnedTransformAggregateNode
+	ReturnedTransformDefineNode            ReturnedTransformDefineNode
+	ReturnedTransformDropDuplicationNode   ReturnedTransformDropDuplicationNode
+	ReturnedTransformDropNullNode          ReturnedTransformDropNullNode
+	ReturnedTransformFillMissingValuesNode ReturnedTransformFillMissingValuesNode
+	ReturnedTransformFilterNode            ReturnedTransformFilterNode
+	ReturnedTransformJoinNode              ReturnedTransformJoinNode
+	ReturnedTransformRenameNode            ReturnedTransformRenameNode
+	ReturnedTransformSQLNode               ReturnedTransformSQLNode
+	ReturnedTransformSelectNode            ReturnedTransformSelectNode
+	ReturnedTransformSplitFieldNode        ReturnedTransformSplitFieldNode
+	ReturnedTransformUnionNode             ReturnedTransformUnionNode
+}
+
+// ReturnedNodeType is oneOf type of ReturnedNode.
+type ReturnedNodeType string
+
+// Possible values for ReturnedNodeType.
+const (
+	ReturnedSourceCDBMySQLNodeReturnedNode             ReturnedNodeType = "SOURCE_CDB_MYSQL"
+	ReturnedSourceCDBPostgreSQLNodeReturnedNode        ReturnedNodeType = "SOURCE_CDB_POSTGRESQL"
+	ReturnedSourceCatalogNodeReturnedNode              ReturnedNodeType = "SOURCE_CATALOG"
+	ReturnedSourceOBSNodeReturnedNode                  ReturnedNodeType = "SOURCE_OBS"
+	ReturnedTargetCDBMySQLNodeReturnedNode             ReturnedNodeType = "TARGET_CDB_MYSQL"
+	ReturnedTargetCDBPostgreSQLNodeReturnedNode        ReturnedNodeType = "TARGET_CDB_POSTGRESQL"
+	ReturnedTargetCatalogNodeReturnedNode              ReturnedNodeType = "TARGET_CATALOG"
+	ReturnedTargetOBSNodeReturnedNode                  ReturnedNodeType = "TARGET_OBS"
+	ReturnedTransformAggregateNodeReturnedNode         ReturnedNodeType = "TRANSFORM_AGGREGATE"
+	ReturnedTransformDefineNodeReturnedNode            ReturnedNodeType = "TRANSFORM_DEFINE"
+	ReturnedTransformDropDuplicationNodeReturnedNode   ReturnedNodeType = "TRANSFORM_DROP_DUPLICATION"
+	ReturnedTransformDropNullNodeReturnedNode          ReturnedNodeType = "TRANSFORM_DROP_NULL"
+	ReturnedTransformFillMissingValuesNodeReturnedNode ReturnedNodeType = "TRANSFORM_FILL_MISSING_VALUES"
+	ReturnedTransformFilterNodeReturnedNode            ReturnedNodeType = "TRANSFORM_FILTER"
+	ReturnedTransformJoinNodeReturnedNode              ReturnedNodeType = "TRANSFORM_JOIN"
+	ReturnedTransformRenameNodeReturnedNode            ReturnedNodeType = "TRANSFORM_RENAME"
+	ReturnedTransformSQLNodeReturnedNode               ReturnedNodeType = "TRANSFORM_SQL"
+	ReturnedTransformSelectNodeReturnedNode            ReturnedNodeType = "TRANSFORM_SELECT"
+	ReturnedTransformSplitFieldNodeReturnedNode        ReturnedNodeType = "TRANSFORM_SPLIT_FIELD"
+	ReturnedTransformUnionNodeReturnedNode             ReturnedNodeType = "TRANSFORM_UNION"
+)
+
+// IsReturnedSourceCDBMySQLNode reports whether ReturnedNode is ReturnedSourceCDBMySQLNode.
+func (s ReturnedNode) IsReturnedSourceCDBMySQLNode() bool {
+	return s.Type == ReturnedSourceCDBMySQLNodeReturnedNode
+}
+
+// IsReturnedSourceCDBPostgreSQLNode reports whether ReturnedNode is ReturnedSourceCDBPostgreSQLNode.
+func (s ReturnedNode) IsReturnedSourceCDBPostgreSQLNode() bool {
+	return s.Type == ReturnedSourceCDBPostgreSQLNodeReturnedNode
+}
+
+// IsReturnedSourceCatalogNode reports whether ReturnedNode is ReturnedSourceCatalogNode.
+func (s ReturnedNode) IsReturnedSourceCatalogNode() bool {
+	return s.Type == ReturnedSourceCatalogNodeReturnedNode
+}
+
+// IsReturnedSourceOBSNode reports whether ReturnedNode is ReturnedSourceOBSNode.
+func (s ReturnedNode) IsReturnedSourceOBSNode() bool {
+	return s.Type == ReturnedSourceOBSNodeReturnedNode
+}
+
+// IsReturnedTargetCDBMySQLNode reports whether ReturnedNode is ReturnedTargetCDBMySQLNode.
+func (s ReturnedNode) IsReturnedTargetCDBMySQLNode() bool {
+	return s.Type == ReturnedTargetCDBMySQLNodeReturnedNode
+}
+
+// IsReturnedTargetCDBPostgreSQLNode reports whether ReturnedNode is ReturnedTargetCDBPostgreSQLNode.
+func (s ReturnedNode) IsReturnedTargetCDBPostgreSQLNode() bool {
+	return s.Type == ReturnedTargetCDBPostgreSQLNodeReturnedNode
+}
+
+// IsReturnedTargetCatalogNode reports whether ReturnedNode is ReturnedTargetCatalogNode.
+func (s ReturnedNode) IsReturnedTargetCatalogNode() bool {
+	return s.Type == ReturnedTargetCatalogNodeReturnedNode
+}
+
+// IsReturnedTargetOBSNode reports whether ReturnedNode is ReturnedTargetOBSNode.
+func (s ReturnedNode) IsReturnedTargetOBSNode() bool {
+	return s.Type == ReturnedTargetOBSNodeReturnedNode
+}
+
+// IsReturnedTransformAggregateNode reports whether ReturnedNode is ReturnedTransformAggregateNode.
+func (s ReturnedNode) IsReturnedTransformAggregateNode() bool {
+	return s.Type == ReturnedTransformAggregateNodeReturnedNode
+}
+
+// IsReturnedTransformDefineNode reports whether ReturnedNode is ReturnedTransformDefineNode.
+func (s ReturnedNode) IsReturnedTransformDefineNode() bool {
+	return s.Type == ReturnedTransformDefineNodeReturnedNode
+}
+
+// IsReturnedTransformDropDuplicationNode reports whether ReturnedNode is ReturnedTransformDropDuplicationNode.
+func (s ReturnedNode) IsReturnedTransformDropDuplicationNode() bool {
+	return s.Type == ReturnedTransformDropDuplicationNodeReturnedNode
+}
+
+// IsReturnedTransformDropNullNode reports whether ReturnedNode is ReturnedTransformDropNullNode.
+func (s ReturnedNode) IsReturnedTransformDropNullNode() bool {
+	return s.Type == ReturnedTransformDropNullNodeReturnedNode
+}
+
+// IsReturnedTransformFillMissingValuesNode reports whether ReturnedNode is ReturnedTransformFillMissingValuesNode.
+func (s ReturnedNode) IsReturnedTransformFillMissingValuesNode() bool {
+	return s.Type == ReturnedTransformFillMissingValuesNodeReturnedNode
+}
+
+// IsReturnedTransformFilterNode reports whether ReturnedNode is ReturnedTransformFilterNode.
+func (s ReturnedNode) IsReturnedTransformFilterNode() bool {
+	return s.Type == ReturnedTransformFilterNodeReturnedNode
+}
+
+// IsReturnedTransformJoinNode reports whether ReturnedNode is ReturnedTransformJoinNode.
+func (s ReturnedNode) IsReturnedTransformJoinNode() bool {
+	return s.Type == ReturnedTransformJoinNodeReturnedNode
+}
+
+// IsReturnedTransformRenameNode reports whether ReturnedNode is ReturnedTransformRenameNode.
+func (s ReturnedNode) IsReturnedTransformRenameNode() bool {
+	return s.Type == ReturnedTransformRenameNodeReturnedNode
+}
+
+// IsReturnedTransformSQLNode reports whether ReturnedNode is ReturnedTransformSQLNode.
+func (s ReturnedNode) IsReturnedTransformSQLNode() bool {
+	return s.Type == ReturnedTransformSQLNodeReturnedNode
+}
+
+// IsReturnedTransformSelectNode reports whether ReturnedNode is ReturnedTransformSelectNode.
+func (s ReturnedNode) IsReturnedTransformSelectNode() bool {
+	return s.Type == ReturnedTransformSelectNodeReturnedNode
+}
+
+// IsReturnedTransformSplitFieldNode reports whether ReturnedNode is ReturnedTransformSplitFieldNode.
+func (s ReturnedNode) IsReturnedTransformSplitFieldNode() bool {
+	return s.Type == ReturnedTransformSplitFieldNodeReturnedNode
+}
+
+// IsReturnedTransformUnionNode reports whether ReturnedNode is ReturnedTransformUnionNode.
+func (s ReturnedNode) IsReturnedTransformUnionNode() bool {
+	return s.Type == ReturnedTransformUnionNodeReturnedNode
+}
+
+// SetReturnedSourceCDBMySQLNode sets ReturnedNode to ReturnedSourceCDBMySQLNode.
+func (s *ReturnedNode) SetReturnedSourceCDBMySQLNode(v ReturnedSourceCDBMySQLNode) {
+	s.Type = ReturnedSourceCDBMySQLNodeReturnedNode
+	s.ReturnedSourceCDBMySQLNode = v
+}
+
+// GetReturnedSourceCDBMySQLNode returns ReturnedSourceCDBMySQLNode and true boolean if ReturnedNode is ReturnedSourceCDBMySQLNode.
+func (s ReturnedNode) GetReturnedSourceCDBMySQLNode() (v ReturnedSourceCDBMySQLNode, ok bool) {
+	if !s.IsReturnedSourceCDBMySQLNode() {
+		return v, false
+	}
+	return s.ReturnedSourceCDBMySQLNode, true
+}
+
+// NewReturnedSourceCDBMySQLNodeReturnedNode returns new ReturnedNode from ReturnedSourceCDBMySQLNode.
+func NewReturnedSourceCDBMySQLNodeReturnedNode(v ReturnedSourceCDBMySQLNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedSourceCDBMySQLNode(v)
+	return s
+}
+
+// SetReturnedSourceCDBPostgreSQLNode sets ReturnedNode to ReturnedSourceCDBPostgreSQLNode.
+func (s *ReturnedNode) SetReturnedSourceCDBPostgreSQLNode(v ReturnedSourceCDBPostgreSQLNode) {
+	s.Type = ReturnedSourceCDBPostgreSQLNodeReturnedNode
+	s.ReturnedSourceCDBPostgreSQLNode = v
+}
+
+// GetReturnedSourceCDBPostgreSQLNode returns ReturnedSourceCDBPostgreSQLNode and true boolean if ReturnedNode is ReturnedSourceCDBPostgreSQLNode.
+func (s ReturnedNode) GetReturnedSourceCDBPostgreSQLNode() (v ReturnedSourceCDBPostgreSQLNode, ok bool) {
+	if !s.IsReturnedSourceCDBPostgreSQLNode() {
+		return v, false
+	}
+	return s.ReturnedSourceCDBPostgreSQLNode, true
+}
+
+// NewReturnedSourceCDBPostgreSQLNodeReturnedNode returns new ReturnedNode from ReturnedSourceCDBPostgreSQLNode.
+func NewReturnedSourceCDBPostgreSQLNodeReturnedNode(v ReturnedSourceCDBPostgreSQLNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedSourceCDBPostgreSQLNode(v)
+	return s
+}
+
+// SetReturnedSourceCatalogNode sets ReturnedNode to ReturnedSourceCatalogNode.
+func (s *ReturnedNode) SetReturnedSourceCatalogNode(v ReturnedSourceCatalogNode) {
+	s.Type = ReturnedSourceCatalogNodeReturnedNode
+	s.ReturnedSourceCatalogNode = v
+}
+
+// GetReturnedSourceCatalogNode returns ReturnedSourceCatalogNode and true boolean if ReturnedNode is ReturnedSourceCatalogNode.
+func (s ReturnedNode) GetReturnedSourceCatalogNode() (v ReturnedSourceCatalogNode, ok bool) {
+	if !s.IsReturnedSourceCatalogNode() {
+		return v, false
+	}
+	return s.ReturnedSourceCatalogNode, true
+}
+
+// NewReturnedSourceCatalogNodeReturnedNode returns new ReturnedNode from ReturnedSourceCatalogNode.
+func NewReturnedSourceCatalogNodeReturnedNode(v ReturnedSourceCatalogNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedSourceCatalogNode(v)
+	return s
+}
+
+// SetReturnedSourceOBSNode sets ReturnedNode to ReturnedSourceOBSNode.
+func (s *ReturnedNode) SetReturnedSourceOBSNode(v ReturnedSourceOBSNode) {
+	s.Type = ReturnedSourceOBSNodeReturnedNode
+	s.ReturnedSourceOBSNode = v
+}
+
+// GetReturnedSourceOBSNode returns ReturnedSourceOBSNode and true boolean if ReturnedNode is ReturnedSourceOBSNode.
+func (s ReturnedNode) GetReturnedSourceOBSNode() (v ReturnedSourceOBSNode, ok bool) {
+	if !s.IsReturnedSourceOBSNode() {
+		return v, false
+	}
+	return s.ReturnedSourceOBSNode, true
+}
+
+// NewReturnedSourceOBSNodeReturnedNode returns new ReturnedNode from ReturnedSourceOBSNode.
+func NewReturnedSourceOBSNodeReturnedNode(v ReturnedSourceOBSNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedSourceOBSNode(v)
+	return s
+}
+
+// SetReturnedTargetCDBMySQLNode sets ReturnedNode to ReturnedTargetCDBMySQLNode.
+func (s *ReturnedNode) SetReturnedTargetCDBMySQLNode(v ReturnedTargetCDBMySQLNode) {
+	s.Type = ReturnedTargetCDBMySQLNodeReturnedNode
+	s.ReturnedTargetCDBMySQLNode = v
+}
+
+// GetReturnedTargetCDBMySQLNode returns ReturnedTargetCDBMySQLNode and true boolean if ReturnedNode is ReturnedTargetCDBMySQLNode.
+func (s ReturnedNode) GetReturnedTargetCDBMySQLNode() (v ReturnedTargetCDBMySQLNode, ok bool) {
+	if !s.IsReturnedTargetCDBMySQLNode() {
+		return v, false
+	}
+	return s.ReturnedTargetCDBMySQLNode, true
+}
+
+// NewReturnedTargetCDBMySQLNodeReturnedNode returns new ReturnedNode from ReturnedTargetCDBMySQLNode.
+func NewReturnedTargetCDBMySQLNodeReturnedNode(v ReturnedTargetCDBMySQLNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTargetCDBMySQLNode(v)
+	return s
+}
+
+// SetReturnedTargetCDBPostgreSQLNode sets ReturnedNode to ReturnedTargetCDBPostgreSQLNode.
+func (s *ReturnedNode) SetReturnedTargetCDBPostgreSQLNode(v ReturnedTargetCDBPostgreSQLNode) {
+	s.Type = ReturnedTargetCDBPostgreSQLNodeReturnedNode
+	s.ReturnedTargetCDBPostgreSQLNode = v
+}
+
+// GetReturnedTargetCDBPostgreSQLNode returns ReturnedTargetCDBPostgreSQLNode and true boolean if ReturnedNode is ReturnedTargetCDBPostgreSQLNode.
+func (s ReturnedNode) GetReturnedTargetCDBPostgreSQLNode() (v ReturnedTargetCDBPostgreSQLNode, ok bool) {
+	if !s.IsReturnedTargetCDBPostgreSQLNode() {
+		return v, false
+	}
+	return s.ReturnedTargetCDBPostgreSQLNode, true
+}
+
+// NewReturnedTargetCDBPostgreSQLNodeReturnedNode returns new ReturnedNode from ReturnedTargetCDBPostgreSQLNode.
+func NewReturnedTargetCDBPostgreSQLNodeReturnedNode(v ReturnedTargetCDBPostgreSQLNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTargetCDBPostgreSQLNode(v)
+	return s
+}
+
+// SetReturnedTargetCatalogNode sets ReturnedNode to ReturnedTargetCatalogNode.
+func (s *ReturnedNode) SetReturnedTargetCatalogNode(v ReturnedTargetCatalogNode) {
+	s.Type = ReturnedTargetCatalogNodeReturnedNode
+	s.ReturnedTargetCatalogNode = v
+}
+
+// GetReturnedTargetCatalogNode returns ReturnedTargetCatalogNode and true boolean if ReturnedNode is ReturnedTargetCatalogNode.
+func (s ReturnedNode) GetReturnedTargetCatalogNode() (v ReturnedTargetCatalogNode, ok bool) {
+	if !s.IsReturnedTargetCatalogNode() {
+		return v, false
+	}
+	return s.ReturnedTargetCatalogNode, true
+}
+
+// NewReturnedTargetCatalogNodeReturnedNode returns new ReturnedNode from ReturnedTargetCatalogNode.
+func NewReturnedTargetCatalogNodeReturnedNode(v ReturnedTargetCatalogNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTargetCatalogNode(v)
+	return s
+}
+
+// SetReturnedTargetOBSNode sets ReturnedNode to ReturnedTargetOBSNode.
+func (s *ReturnedNode) SetReturnedTargetOBSNode(v ReturnedTargetOBSNode) {
+	s.Type = ReturnedTargetOBSNodeReturnedNode
+	s.ReturnedTargetOBSNode = v
+}
+
+// GetReturnedTargetOBSNode returns ReturnedTargetOBSNode and true boolean if ReturnedNode is ReturnedTargetOBSNode.
+func (s ReturnedNode) GetReturnedTargetOBSNode() (v ReturnedTargetOBSNode, ok bool) {
+	if !s.IsReturnedTargetOBSNode() {
+		return v, false
+	}
+	return s.ReturnedTargetOBSNode, true
+}
+
+// NewReturnedTargetOBSNodeReturnedNode returns new ReturnedNode from ReturnedTargetOBSNode.
+func NewReturnedTargetOBSNodeReturnedNode(v ReturnedTargetOBSNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTargetOBSNode(v)
+	return s
+}
+
+// SetReturnedTransformAggregateNode sets ReturnedNode to ReturnedTransformAggregateNode.
+func (s *ReturnedNode) SetReturnedTransformAggregateNode(v ReturnedTransformAggregateNode) {
+	s.Type = ReturnedTransformAggregateNodeReturnedNode
+	s.ReturnedTransformAggregateNode = v
+}
+
+// GetReturnedTransformAggregateNode returns ReturnedTransformAggregateNode and true boolean if ReturnedNode is ReturnedTransformAggregateNode.
+func (s ReturnedNode) GetReturnedTransformAggregateNode() (v ReturnedTransformAggregateNode, ok bool) {
+	if !s.IsReturnedTransformAggregateNode() {
+		return v, false
+	}
+	return s.ReturnedTransformAggregateNode, true
+}
+
+// NewReturnedTransformAggregateNodeReturnedNode returns new ReturnedNode from ReturnedTransformAggregateNode.
+func NewReturnedTransformAggregateNodeReturnedNode(v ReturnedTransformAggregateNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformAggregateNode(v)
+	return s
+}
+
+// SetReturnedTransformDefineNode sets ReturnedNode to ReturnedTransformDefineNode.
+func (s *ReturnedNode) SetReturnedTransformDefineNode(v ReturnedTransformDefineNode) {
+	s.Type = ReturnedTransformDefineNodeReturnedNode
+	s.ReturnedTransformDefineNode = v
+}
+
+// GetReturnedTransformDefineNode returns ReturnedTransformDefineNode and true boolean if ReturnedNode is ReturnedTransformDefineNode.
+func (s ReturnedNode) GetReturnedTransformDefineNode() (v ReturnedTransformDefineNode, ok bool) {
+	if !s.IsReturnedTransformDefineNode() {
+		return v, false
+	}
+	return s.ReturnedTransformDefineNode, true
+}
+
+// NewReturnedTransformDefineNodeReturnedNode returns new ReturnedNode from ReturnedTransformDefineNode.
+func NewReturnedTransformDefineNodeReturnedNode(v ReturnedTransformDefineNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformDefineNode(v)
+	return s
+}
+
+// SetReturnedTransformDropDuplicationNode sets ReturnedNode to ReturnedTransformDropDuplicationNode.
+func (s *ReturnedNode) SetReturnedTransformDropDuplicationNode(v ReturnedTransformDropDuplicationNode) {
+	s.Type = ReturnedTransformDropDuplicationNodeReturnedNode
+	s.ReturnedTransformDropDuplicationNode = v
+}
+
+// GetReturnedTransformDropDuplicationNode returns ReturnedTransformDropDuplicationNode and true boolean if ReturnedNode is ReturnedTransformDropDuplicationNode.
+func (s ReturnedNode) GetReturnedTransformDropDuplicationNode() (v ReturnedTransformDropDuplicationNode, ok bool) {
+	if !s.IsReturnedTransformDropDuplicationNode() {
+		return v, false
+	}
+	return s.ReturnedTransformDropDuplicationNode, true
+}
+
+// NewReturnedTransformDropDuplicationNodeReturnedNode returns new ReturnedNode from ReturnedTransformDropDuplicationNode.
+func NewReturnedTransformDropDuplicationNodeReturnedNode(v ReturnedTransformDropDuplicationNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformDropDuplicationNode(v)
+	return s
+}
+
+// SetReturnedTransformDropNullNode sets ReturnedNode to ReturnedTransformDropNullNode.
+func (s *ReturnedNode) SetReturnedTransformDropNullNode(v ReturnedTransformDropNullNode) {
+	s.Type = ReturnedTransformDropNullNodeReturnedNode
+	s.ReturnedTransformDropNullNode = v
+}
+
+// GetReturnedTransformDropNullNode returns ReturnedTransformDropNullNode and true boolean if ReturnedNode is ReturnedTransformDropNullNode.
+func (s ReturnedNode) GetReturnedTransformDropNullNode() (v ReturnedTransformDropNullNode, ok bool) {
+	if !s.IsReturnedTransformDropNullNode() {
+		return v, false
+	}
+	return s.ReturnedTransformDropNullNode, true
+}
+
+// NewReturnedTransformDropNullNodeReturnedNode returns new ReturnedNode from ReturnedTransformDropNullNode.
+func NewReturnedTransformDropNullNodeReturnedNode(v ReturnedTransformDropNullNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformDropNullNode(v)
+	return s
+}
+
+// SetReturnedTransformFillMissingValuesNode sets ReturnedNode to ReturnedTransformFillMissingValuesNode.
+func (s *ReturnedNode) SetReturnedTransformFillMissingValuesNode(v ReturnedTransformFillMissingValuesNode) {
+	s.Type = ReturnedTransformFillMissingValuesNodeReturnedNode
+	s.ReturnedTransformFillMissingValuesNode = v
+}
+
+// GetReturnedTransformFillMissingValuesNode returns ReturnedTransformFillMissingValuesNode and true boolean if ReturnedNode is ReturnedTransformFillMissingValuesNode.
+func (s ReturnedNode) GetReturnedTransformFillMissingValuesNode() (v ReturnedTransformFillMissingValuesNode, ok bool) {
+	if !s.IsReturnedTransformFillMissingValuesNode() {
+		return v, false
+	}
+	return s.ReturnedTransformFillMissingValuesNode, true
+}
+
+// NewReturnedTransformFillMissingValuesNodeReturnedNode returns new ReturnedNode from ReturnedTransformFillMissingValuesNode.
+func NewReturnedTransformFillMissingValuesNodeReturnedNode(v ReturnedTransformFillMissingValuesNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformFillMissingValuesNode(v)
+	return s
+}
+
+// SetReturnedTransformFilterNode sets ReturnedNode to ReturnedTransformFilterNode.
+func (s *ReturnedNode) SetReturnedTransformFilterNode(v ReturnedTransformFilterNode) {
+	s.Type = ReturnedTransformFilterNodeReturnedNode
+	s.ReturnedTransformFilterNode = v
+}
+
+// GetReturnedTransformFilterNode returns ReturnedTransformFilterNode and true boolean if ReturnedNode is ReturnedTransformFilterNode.
+func (s ReturnedNode) GetReturnedTransformFilterNode() (v ReturnedTransformFilterNode, ok bool) {
+	if !s.IsReturnedTransformFilterNode() {
+		return v, false
+	}
+	return s.ReturnedTransformFilterNode, true
+}
+
+// NewReturnedTransformFilterNodeReturnedNode returns new ReturnedNode from ReturnedTransformFilterNode.
+func NewReturnedTransformFilterNodeReturnedNode(v ReturnedTransformFilterNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformFilterNode(v)
+	return s
+}
+
+// SetReturnedTransformJoinNode sets ReturnedNode to ReturnedTransformJoinNode.
+func (s *ReturnedNode) SetReturnedTransformJoinNode(v ReturnedTransformJoinNode) {
+	s.Type = ReturnedTransformJoinNodeReturnedNode
+	s.ReturnedTransformJoinNode = v
+}
+
+// GetReturnedTransformJoinNode returns ReturnedTransformJoinNode and true boolean if ReturnedNode is ReturnedTransformJoinNode.
+func (s ReturnedNode) GetReturnedTransformJoinNode() (v ReturnedTransformJoinNode, ok bool) {
+	if !s.IsReturnedTransformJoinNode() {
+		return v, false
+	}
+	return s.ReturnedTransformJoinNode, true
+}
+
+// NewReturnedTransformJoinNodeReturnedNode returns new ReturnedNode from ReturnedTransformJoinNode.
+func NewReturnedTransformJoinNodeReturnedNode(v ReturnedTransformJoinNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformJoinNode(v)
+	return s
+}
+
+// SetReturnedTransformRenameNode sets ReturnedNode to ReturnedTransformRenameNode.
+func (s *ReturnedNode) SetReturnedTransformRenameNode(v ReturnedTransformRenameNode) {
+	s.Type = ReturnedTransformRenameNodeReturnedNode
+	s.ReturnedTransformRenameNode = v
+}
+
+// GetReturnedTransformRenameNode returns ReturnedTransformRenameNode and true boolean if ReturnedNode is ReturnedTransformRenameNode.
+func (s ReturnedNode) GetReturnedTransformRenameNode() (v ReturnedTransformRenameNode, ok bool) {
+	if !s.IsReturnedTransformRenameNode() {
+		return v, false
+	}
+	return s.ReturnedTransformRenameNode, true
+}
+
+// NewReturnedTransformRenameNodeReturnedNode returns new ReturnedNode from ReturnedTransformRenameNode.
+func NewReturnedTransformRenameNodeReturnedNode(v ReturnedTransformRenameNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformRenameNode(v)
+	return s
+}
+
+// SetReturnedTransformSQLNode sets ReturnedNode to ReturnedTransformSQLNode.
+func (s *ReturnedNode) SetReturnedTransformSQLNode(v ReturnedTransformSQLNode) {
+	s.Type = ReturnedTransformSQLNodeReturnedNode
+	s.ReturnedTransformSQLNode = v
+}
+
+// GetReturnedTransformSQLNode returns ReturnedTransformSQLNode and true boolean if ReturnedNode is ReturnedTransformSQLNode.
+func (s ReturnedNode) GetReturnedTransformSQLNode() (v ReturnedTransformSQLNode, ok bool) {
+	if !s.IsReturnedTransformSQLNode() {
+		return v, false
+	}
+	return s.ReturnedTransformSQLNode, true
+}
+
+// NewReturnedTransformSQLNodeReturnedNode returns new ReturnedNode from ReturnedTransformSQLNode.
+func NewReturnedTransformSQLNodeReturnedNode(v ReturnedTransformSQLNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformSQLNode(v)
+	return s
+}
+
+// SetReturnedTransformSelectNode sets ReturnedNode to ReturnedTransformSelectNode.
+func (s *ReturnedNode) SetReturnedTransformSelectNode(v ReturnedTransformSelectNode) {
+	s.Type = ReturnedTransformSelectNodeReturnedNode
+	s.ReturnedTransformSelectNode = v
+}
+
+// GetReturnedTransformSelectNode returns ReturnedTransformSelectNode and true boolean if ReturnedNode is ReturnedTransformSelectNode.
+func (s ReturnedNode) GetReturnedTransformSelectNode() (v ReturnedTransformSelectNode, ok bool) {
+	if !s.IsReturnedTransformSelectNode() {
+		return v, false
+	}
+	return s.ReturnedTransformSelectNode, true
+}
+
+// NewReturnedTransformSelectNodeReturnedNode returns new ReturnedNode from ReturnedTransformSelectNode.
+func NewReturnedTransformSelectNodeReturnedNode(v ReturnedTransformSelectNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformSelectNode(v)
+	return s
+}
+
+// SetReturnedTransformSplitFieldNode sets ReturnedNode to ReturnedTransformSplitFieldNode.
+func (s *ReturnedNode) SetReturnedTransformSplitFieldNode(v ReturnedTransformSplitFieldNode) {
+	s.Type = ReturnedTransformSplitFieldNodeReturnedNode
+	s.ReturnedTransformSplitFieldNode = v
+}
+
+// GetReturnedTransformSplitFieldNode returns ReturnedTransformSplitFieldNode and true boolean if ReturnedNode is ReturnedTransformSplitFieldNode.
+func (s ReturnedNode) GetReturnedTransformSplitFieldNode() (v ReturnedTransformSplitFieldNode, ok bool) {
+	if !s.IsReturnedTransformSplitFieldNode() {
+		return v, false
+	}
+	return s.ReturnedTransformSplitFieldNode, true
+}
+
+// NewReturnedTransformSplitFieldNodeReturnedNode returns new ReturnedNode from ReturnedTransformSplitFieldNode.
+func NewReturnedTransformSplitFieldNodeReturnedNode(v ReturnedTransformSplitFieldNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformSplitFieldNode(v)
+	return s
+}
+
+// SetReturnedTransformUnionNode sets ReturnedNode to ReturnedTransformUnionNode.
+func (s *ReturnedNode) SetReturnedTransformUnionNode(v ReturnedTransformUnionNode) {
+	s.Type = ReturnedTransformUnionNodeReturnedNode
+	s.ReturnedTransformUnionNode = v
+}
+
+// GetReturnedTransformUnionNode returns ReturnedTransformUnionNode and true boolean if ReturnedNode is ReturnedTransformUnionNode.
+func (s ReturnedNode) GetReturnedTransformUnionNode() (v ReturnedTransformUnionNode, ok bool) {
+	if !s.IsReturnedTransformUnionNode() {
+		return v, false
+	}
+	return s.ReturnedTransformUnionNode, true
+}
+
+// NewReturnedTransformUnionNodeReturnedNode returns new ReturnedNode from ReturnedTransformUnionNode.
+func NewReturnedTransformUnionNodeReturnedNode(v ReturnedTransformUnionNode) ReturnedNode {
+	var s ReturnedNode
+	s.SetReturnedTransformUnionNode(v)
+	return s
+}
+
+// SourceCDBMySQLNode as the service returns it, every enum open. Go uses the SourceCDBMySQLNode type
+// for both.
+// Ref: #/components/schemas/ReturnedSourceCDBMySQLNode
+type ReturnedSourceCDBMySQLNode struct {
+	// Node type, always `SOURCE_CDB_MYSQL`.
+	Type ReturnedSourceCDBMySQLNodeType `json:"type"`
+	ID   NodeID                         `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to read.
+	Table string `json:"table"`
+	// Columns to read.
+	FieldList       []ReturnedField `json:"fieldList"`
+	AdditionalProps ReturnedSourceCDBMySQLNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedSourceCDBMySQLNode) GetType() ReturnedSourceCDBMySQLNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedSourceCDBMySQLNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedSourceCDBMySQLNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedSourceCDBMySQLNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *ReturnedSourceCDBMySQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *ReturnedSourceCDBMySQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedSourceCDBMySQLNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedSourceCDBMySQLNode) GetAdditionalProps() ReturnedSourceCDBMySQLNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedSourceCDBMySQLNode) SetType(val ReturnedSourceCDBMySQLNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedSourceCDBMySQLNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedSourceCDBMySQLNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedSourceCDBMySQLNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *ReturnedSourceCDBMySQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *ReturnedSourceCDBMySQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedSourceCDBMySQLNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedSourceCDBMySQLNode) SetAdditionalProps(val ReturnedSourceCDBMySQLNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedSourceCDBMySQLNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedSourceCDBMySQLNodeAdditional) init() ReturnedSourceCDBMySQLNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `SOURCE_CDB_MYSQL`.
+type ReturnedSourceCDBMySQLNodeType string
+
+const (
+	ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL ReturnedSourceCDBMySQLNodeType = "SOURCE_CDB_MYSQL"
+)
+
+// AllValues returns all ReturnedSourceCDBMySQLNodeType values.
+func (ReturnedSourceCDBMySQLNodeType) AllValues() []ReturnedSourceCDBMySQLNodeType {
+	return []ReturnedSourceCDBMySQLNodeType{
+		ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedSourceCDBMySQLNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedSourceCDBMySQLNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedSourceCDBMySQLNodeType(data) {
+	case ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL:
+		*s = ReturnedSourceCDBMySQLNodeTypeSOURCECDBMYSQL
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// SourceCDBPostgreSQLNode as the service returns it, every enum open. Go uses the
+// SourceCDBPostgreSQLNode type for both.
+// Ref: #/components/schemas/ReturnedSourceCDBPostgreSQLNode
+type ReturnedSourceCDBPostgreSQLNode struct {
+	// Node type, always `SOURCE_CDB_POSTGRESQL`.
+	Type ReturnedSourceCDBPostgreSQLNodeType `json:"type"`
+	ID   NodeID                              `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to read.
+	Table string `json:"table"`
+	// Columns to read.
+	FieldList       []ReturnedField `json:"fieldList"`
+	AdditionalProps ReturnedSourceCDBPostgreSQLNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetType() ReturnedSourceCDBPostgreSQLNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedSourceCDBPostgreSQLNode) GetAdditionalProps() ReturnedSourceCDBPostgreSQLNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetType(val ReturnedSourceCDBPostgreSQLNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedSourceCDBPostgreSQLNode) SetAdditionalProps(val ReturnedSourceCDBPostgreSQLNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedSourceCDBPostgreSQLNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedSourceCDBPostgreSQLNodeAdditional) init() ReturnedSourceCDBPostgreSQLNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `SOURCE_CDB_POSTGRESQL`.
+type ReturnedSourceCDBPostgreSQLNodeType string
+
+const (
+	ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL ReturnedSourceCDBPostgreSQLNodeType = "SOURCE_CDB_POSTGRESQL"
+)
+
+// AllValues returns all ReturnedSourceCDBPostgreSQLNodeType values.
+func (ReturnedSourceCDBPostgreSQLNodeType) AllValues() []ReturnedSourceCDBPostgreSQLNodeType {
+	return []ReturnedSourceCDBPostgreSQLNodeType{
+		ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedSourceCDBPostgreSQLNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedSourceCDBPostgreSQLNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedSourceCDBPostgreSQLNodeType(data) {
+	case ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL:
+		*s = ReturnedSourceCDBPostgreSQLNodeTypeSOURCECDBPOSTGRESQL
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// SourceCatalogNode as the service returns it, every enum open. Go uses the SourceCatalogNode type for
+// both.
+// Ref: #/components/schemas/ReturnedSourceCatalogNode
+type ReturnedSourceCatalogNode struct {
+	// Node type, always `SOURCE_CATALOG`.
+	Type ReturnedSourceCatalogNodeType `json:"type"`
+	ID   NodeID                        `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Catalog database.
+	Database string `json:"database"`
+	// Catalog table.
+	Table string `json:"table"`
+	// Version of the table schema to read.
+	SchemaVersion string `json:"schemaVersion"`
+	// Columns to read.
+	FieldList       []ReturnedField `json:"fieldList"`
+	AdditionalProps ReturnedSourceCatalogNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedSourceCatalogNode) GetType() ReturnedSourceCatalogNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedSourceCatalogNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedSourceCatalogNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedSourceCatalogNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetDatabase returns the value of Database.
+func (s *ReturnedSourceCatalogNode) GetDatabase() string {
+	return s.Database
+}
+
+// GetTable returns the value of Table.
+func (s *ReturnedSourceCatalogNode) GetTable() string {
+	return s.Table
+}
+
+// GetSchemaVersion returns the value of SchemaVersion.
+func (s *ReturnedSourceCatalogNode) GetSchemaVersion() string {
+	return s.SchemaVersion
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedSourceCatalogNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedSourceCatalogNode) GetAdditionalProps() ReturnedSourceCatalogNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedSourceCatalogNode) SetType(val ReturnedSourceCatalogNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedSourceCatalogNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedSourceCatalogNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedSourceCatalogNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetDatabase sets the value of Database.
+func (s *ReturnedSourceCatalogNode) SetDatabase(val string) {
+	s.Database = val
+}
+
+// SetTable sets the value of Table.
+func (s *ReturnedSourceCatalogNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetSchemaVersion sets the value of SchemaVersion.
+func (s *ReturnedSourceCatalogNode) SetSchemaVersion(val string) {
+	s.SchemaVersion = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedSourceCatalogNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedSourceCatalogNode) SetAdditionalProps(val ReturnedSourceCatalogNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedSourceCatalogNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedSourceCatalogNodeAdditional) init() ReturnedSourceCatalogNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `SOURCE_CATALOG`.
+type ReturnedSourceCatalogNodeType string
+
+const (
+	ReturnedSourceCatalogNodeTypeSOURCECATALOG ReturnedSourceCatalogNodeType = "SOURCE_CATALOG"
+)
+
+// AllValues returns all ReturnedSourceCatalogNodeType values.
+func (ReturnedSourceCatalogNodeType) AllValues() []ReturnedSourceCatalogNodeType {
+	return []ReturnedSourceCatalogNodeType{
+		ReturnedSourceCatalogNodeTypeSOURCECATALOG,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedSourceCatalogNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedSourceCatalogNodeTypeSOURCECATALOG:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedSourceCatalogNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedSourceCatalogNodeType(data) {
+	case ReturnedSourceCatalogNodeTypeSOURCECATALOG:
+		*s = ReturnedSourceCatalogNodeTypeSOURCECATALOG
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// SourceOBSNode as the service returns it, every enum open. Go uses the SourceOBSNode type for both.
+// Ref: #/components/schemas/ReturnedSourceOBSNode
+type ReturnedSourceOBSNode struct {
+	// Node type, always `SOURCE_OBS`.
+	Type ReturnedSourceOBSNodeType `json:"type"`
+	ID   NodeID                    `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Region number, as a string (for example `"1"`).
+	RegionNo string `json:"regionNo"`
+	// Bucket to read.
+	BucketName string `json:"bucketName"`
+	// Object key prefix to read.
+	Prefix string `json:"prefix"`
+	// File format. Known values are the SourceOBSNodeDataType values (JSON, CSV, PARQUET, NDJSON); any
+	// other is kept.
+	DataType string `json:"dataType"`
+	// Columns of the data.
+	FieldList       []ReturnedField `json:"fieldList"`
+	AdditionalProps ReturnedSourceOBSNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedSourceOBSNode) GetType() ReturnedSourceOBSNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedSourceOBSNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedSourceOBSNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedSourceOBSNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetRegionNo returns the value of RegionNo.
+func (s *ReturnedSourceOBSNode) GetRegionNo() string {
+	return s.RegionNo
+}
+
+// GetBucketName returns the value of BucketName.
+func (s *ReturnedSourceOBSNode) GetBucketName() string {
+	return s.BucketName
+}
+
+// GetPrefix returns the value of Prefix.
+func (s *ReturnedSourceOBSNode) GetPrefix() string {
+	return s.Prefix
+}
+
+// GetDataType returns the value of DataType.
+func (s *ReturnedSourceOBSNode) GetDataType() string {
+	return s.DataType
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedSourceOBSNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedSourceOBSNode) GetAdditionalProps() ReturnedSourceOBSNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedSourceOBSNode) SetType(val ReturnedSourceOBSNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedSourceOBSNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedSourceOBSNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedSourceOBSNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetRegionNo sets the value of RegionNo.
+func (s *ReturnedSourceOBSNode) SetRegionNo(val string) {
+	s.RegionNo = val
+}
+
+// SetBucketName sets the value of BucketName.
+func (s *ReturnedSourceOBSNode) SetBucketName(val string) {
+	s.BucketName = val
+}
+
+// SetPrefix sets the value of Prefix.
+func (s *ReturnedSourceOBSNode) SetPrefix(val string) {
+	s.Prefix = val
+}
+
+// SetDataType sets the value of DataType.
+func (s *ReturnedSourceOBSNode) SetDataType(val string) {
+	s.DataType = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedSourceOBSNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedSourceOBSNode) SetAdditionalProps(val ReturnedSourceOBSNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedSourceOBSNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedSourceOBSNodeAdditional) init() ReturnedSourceOBSNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `SOURCE_OBS`.
+type ReturnedSourceOBSNodeType string
+
+const (
+	ReturnedSourceOBSNodeTypeSOURCEOBS ReturnedSourceOBSNodeType = "SOURCE_OBS"
+)
+
+// AllValues returns all ReturnedSourceOBSNodeType values.
+func (ReturnedSourceOBSNodeType) AllValues() []ReturnedSourceOBSNodeType {
+	return []ReturnedSourceOBSNodeType{
+		ReturnedSourceOBSNodeTypeSOURCEOBS,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedSourceOBSNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedSourceOBSNodeTypeSOURCEOBS:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedSourceOBSNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedSourceOBSNodeType(data) {
+	case ReturnedSourceOBSNodeTypeSOURCEOBS:
+		*s = ReturnedSourceOBSNodeTypeSOURCEOBS
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TargetCDBMySQLNode as the service returns it, every enum open. Go uses the TargetCDBMySQLNode type
+// for both.
+// Ref: #/components/schemas/ReturnedTargetCDBMySQLNode
+type ReturnedTargetCDBMySQLNode struct {
+	// Node type, always `TARGET_CDB_MYSQL`.
+	Type ReturnedTargetCDBMySQLNodeType `json:"type"`
+	ID   NodeID                         `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to write.
+	Table string `json:"table"`
+	// Columns to write.
+	FieldList []ReturnedField `json:"fieldList"`
+	// What to do with data already there. Known values are the UpdateType values (OVERWRITE, APPEND,
+	// IGNORE); any other is kept.
+	UpdateType      OptString `json:"updateType"`
+	AdditionalProps ReturnedTargetCDBMySQLNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTargetCDBMySQLNode) GetType() ReturnedTargetCDBMySQLNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTargetCDBMySQLNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTargetCDBMySQLNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTargetCDBMySQLNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *ReturnedTargetCDBMySQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *ReturnedTargetCDBMySQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedTargetCDBMySQLNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *ReturnedTargetCDBMySQLNode) GetUpdateType() OptString {
+	return s.UpdateType
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTargetCDBMySQLNode) GetAdditionalProps() ReturnedTargetCDBMySQLNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTargetCDBMySQLNode) SetType(val ReturnedTargetCDBMySQLNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTargetCDBMySQLNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTargetCDBMySQLNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTargetCDBMySQLNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *ReturnedTargetCDBMySQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *ReturnedTargetCDBMySQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedTargetCDBMySQLNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *ReturnedTargetCDBMySQLNode) SetUpdateType(val OptString) {
+	s.UpdateType = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTargetCDBMySQLNode) SetAdditionalProps(val ReturnedTargetCDBMySQLNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTargetCDBMySQLNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTargetCDBMySQLNodeAdditional) init() ReturnedTargetCDBMySQLNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TARGET_CDB_MYSQL`.
+type ReturnedTargetCDBMySQLNodeType string
+
+const (
+	ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL ReturnedTargetCDBMySQLNodeType = "TARGET_CDB_MYSQL"
+)
+
+// AllValues returns all ReturnedTargetCDBMySQLNodeType values.
+func (ReturnedTargetCDBMySQLNodeType) AllValues() []ReturnedTargetCDBMySQLNodeType {
+	return []ReturnedTargetCDBMySQLNodeType{
+		ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTargetCDBMySQLNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTargetCDBMySQLNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTargetCDBMySQLNodeType(data) {
+	case ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL:
+		*s = ReturnedTargetCDBMySQLNodeTypeTARGETCDBMYSQL
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TargetCDBPostgreSQLNode as the service returns it, every enum open. Go uses the
+// TargetCDBPostgreSQLNode type for both.
+// Ref: #/components/schemas/ReturnedTargetCDBPostgreSQLNode
+type ReturnedTargetCDBPostgreSQLNode struct {
+	// Node type, always `TARGET_CDB_POSTGRESQL`.
+	Type ReturnedTargetCDBPostgreSQLNodeType `json:"type"`
+	ID   NodeID                              `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to write.
+	Table string `json:"table"`
+	// Columns to write.
+	FieldList []ReturnedField `json:"fieldList"`
+	// What to do with data already there. Known values are the UpdateType values (OVERWRITE, APPEND,
+	// IGNORE); any other is kept.
+	UpdateType      OptString `json:"updateType"`
+	AdditionalProps ReturnedTargetCDBPostgreSQLNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetType() ReturnedTargetCDBPostgreSQLNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetUpdateType() OptString {
+	return s.UpdateType
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTargetCDBPostgreSQLNode) GetAdditionalProps() ReturnedTargetCDBPostgreSQLNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetType(val ReturnedTargetCDBPostgreSQLNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetUpdateType(val OptString) {
+	s.UpdateType = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTargetCDBPostgreSQLNode) SetAdditionalProps(val ReturnedTargetCDBPostgreSQLNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTargetCDBPostgreSQLNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTargetCDBPostgreSQLNodeAdditional) init() ReturnedTargetCDBPostgreSQLNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TARGET_CDB_POSTGRESQL`.
+type ReturnedTargetCDBPostgreSQLNodeType string
+
+const (
+	ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL ReturnedTargetCDBPostgreSQLNodeType = "TARGET_CDB_POSTGRESQL"
+)
+
+// AllValues returns all ReturnedTargetCDBPostgreSQLNodeType values.
+func (ReturnedTargetCDBPostgreSQLNodeType) AllValues() []ReturnedTargetCDBPostgreSQLNodeType {
+	return []ReturnedTargetCDBPostgreSQLNodeType{
+		ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTargetCDBPostgreSQLNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTargetCDBPostgreSQLNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTargetCDBPostgreSQLNodeType(data) {
+	case ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL:
+		*s = ReturnedTargetCDBPostgreSQLNodeTypeTARGETCDBPOSTGRESQL
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TargetCatalogNode as the service returns it, every enum open. Go uses the TargetCatalogNode type for
+// both.
+// Ref: #/components/schemas/ReturnedTargetCatalogNode
+type ReturnedTargetCatalogNode struct {
+	// Node type, always `TARGET_CATALOG`.
+	Type ReturnedTargetCatalogNodeType `json:"type"`
+	ID   NodeID                        `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Catalog database.
+	Database string `json:"database"`
+	// Catalog table.
+	Table string `json:"table"`
+	// Version of the table schema to write.
+	SchemaVersion string `json:"schemaVersion"`
+	// Columns to write.
+	FieldList []ReturnedField `json:"fieldList"`
+	// What to do with data already there. Known values are the UpdateType values (OVERWRITE, APPEND,
+	// IGNORE); any other is kept.
+	UpdateType OptString `json:"updateType"`
+	// Number of output files (no range documented).
+	Coalesce        OptInt `json:"coalesce"`
+	AdditionalProps ReturnedTargetCatalogNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTargetCatalogNode) GetType() ReturnedTargetCatalogNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTargetCatalogNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTargetCatalogNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTargetCatalogNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetDatabase returns the value of Database.
+func (s *ReturnedTargetCatalogNode) GetDatabase() string {
+	return s.Database
+}
+
+// GetTable returns the value of Table.
+func (s *ReturnedTargetCatalogNode) GetTable() string {
+	return s.Table
+}
+
+// GetSchemaVersion returns the value of SchemaVersion.
+func (s *ReturnedTargetCatalogNode) GetSchemaVersion() string {
+	return s.SchemaVersion
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedTargetCatalogNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *ReturnedTargetCatalogNode) GetUpdateType() OptString {
+	return s.UpdateType
+}
+
+// GetCoalesce returns the value of Coalesce.
+func (s *ReturnedTargetCatalogNode) GetCoalesce() OptInt {
+	return s.Coalesce
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTargetCatalogNode) GetAdditionalProps() ReturnedTargetCatalogNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTargetCatalogNode) SetType(val ReturnedTargetCatalogNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTargetCatalogNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTargetCatalogNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTargetCatalogNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetDatabase sets the value of Database.
+func (s *ReturnedTargetCatalogNode) SetDatabase(val string) {
+	s.Database = val
+}
+
+// SetTable sets the value of Table.
+func (s *ReturnedTargetCatalogNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetSchemaVersion sets the value of SchemaVersion.
+func (s *ReturnedTargetCatalogNode) SetSchemaVersion(val string) {
+	s.SchemaVersion = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedTargetCatalogNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *ReturnedTargetCatalogNode) SetUpdateType(val OptString) {
+	s.UpdateType = val
+}
+
+// SetCoalesce sets the value of Coalesce.
+func (s *ReturnedTargetCatalogNode) SetCoalesce(val OptInt) {
+	s.Coalesce = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTargetCatalogNode) SetAdditionalProps(val ReturnedTargetCatalogNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTargetCatalogNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTargetCatalogNodeAdditional) init() ReturnedTargetCatalogNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TARGET_CATALOG`.
+type ReturnedTargetCatalogNodeType string
+
+const (
+	ReturnedTargetCatalogNodeTypeTARGETCATALOG ReturnedTargetCatalogNodeType = "TARGET_CATALOG"
+)
+
+// AllValues returns all ReturnedTargetCatalogNodeType values.
+func (ReturnedTargetCatalogNodeType) AllValues() []ReturnedTargetCatalogNodeType {
+	return []ReturnedTargetCatalogNodeType{
+		ReturnedTargetCatalogNodeTypeTARGETCATALOG,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTargetCatalogNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTargetCatalogNodeTypeTARGETCATALOG:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTargetCatalogNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTargetCatalogNodeType(data) {
+	case ReturnedTargetCatalogNodeTypeTARGETCATALOG:
+		*s = ReturnedTargetCatalogNodeTypeTARGETCATALOG
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TargetOBSNode as the service returns it, every enum open. Go uses the TargetOBSNode type for both.
+// Ref: #/components/schemas/ReturnedTargetOBSNode
+type ReturnedTargetOBSNode struct {
+	// Node type, always `TARGET_OBS`.
+	Type ReturnedTargetOBSNodeType `json:"type"`
+	ID   NodeID                    `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Region number, as a string (for example `"1"`).
+	RegionNo string `json:"regionNo"`
+	// Bucket to write.
+	BucketName string `json:"bucketName"`
+	// Target path.
+	Prefix string `json:"prefix"`
+	// File format. Known values are the TargetOBSNodeDataType values (JSON, CSV, PARQUET); any other is
+	// kept.
+	DataType string `json:"dataType"`
+	// What to do with data already there. Known values are the UpdateType values (OVERWRITE, APPEND,
+	// IGNORE); any other is kept.
+	UpdateType OptString `json:"updateType"`
+	// Number of output files (no range documented).
+	Coalesce OptInt `json:"coalesce"`
+	// Columns of the data.
+	FieldList       []ReturnedField `json:"fieldList"`
+	AdditionalProps ReturnedTargetOBSNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTargetOBSNode) GetType() ReturnedTargetOBSNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTargetOBSNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTargetOBSNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTargetOBSNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetRegionNo returns the value of RegionNo.
+func (s *ReturnedTargetOBSNode) GetRegionNo() string {
+	return s.RegionNo
+}
+
+// GetBucketName returns the value of BucketName.
+func (s *ReturnedTargetOBSNode) GetBucketName() string {
+	return s.BucketName
+}
+
+// GetPrefix returns the value of Prefix.
+func (s *ReturnedTargetOBSNode) GetPrefix() string {
+	return s.Prefix
+}
+
+// GetDataType returns the value of DataType.
+func (s *ReturnedTargetOBSNode) GetDataType() string {
+	return s.DataType
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *ReturnedTargetOBSNode) GetUpdateType() OptString {
+	return s.UpdateType
+}
+
+// GetCoalesce returns the value of Coalesce.
+func (s *ReturnedTargetOBSNode) GetCoalesce() OptInt {
+	return s.Coalesce
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedTargetOBSNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTargetOBSNode) GetAdditionalProps() ReturnedTargetOBSNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTargetOBSNode) SetType(val ReturnedTargetOBSNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTargetOBSNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTargetOBSNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTargetOBSNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetRegionNo sets the value of RegionNo.
+func (s *ReturnedTargetOBSNode) SetRegionNo(val string) {
+	s.RegionNo = val
+}
+
+// SetBucketName sets the value of BucketName.
+func (s *ReturnedTargetOBSNode) SetBucketName(val string) {
+	s.BucketName = val
+}
+
+// SetPrefix sets the value of Prefix.
+func (s *ReturnedTargetOBSNode) SetPrefix(val string) {
+	s.Prefix = val
+}
+
+// SetDataType sets the value of DataType.
+func (s *ReturnedTargetOBSNode) SetDataType(val string) {
+	s.DataType = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *ReturnedTargetOBSNode) SetUpdateType(val OptString) {
+	s.UpdateType = val
+}
+
+// SetCoalesce sets the value of Coalesce.
+func (s *ReturnedTargetOBSNode) SetCoalesce(val OptInt) {
+	s.Coalesce = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedTargetOBSNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTargetOBSNode) SetAdditionalProps(val ReturnedTargetOBSNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTargetOBSNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTargetOBSNodeAdditional) init() ReturnedTargetOBSNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TARGET_OBS`.
+type ReturnedTargetOBSNodeType string
+
+const (
+	ReturnedTargetOBSNodeTypeTARGETOBS ReturnedTargetOBSNodeType = "TARGET_OBS"
+)
+
+// AllValues returns all ReturnedTargetOBSNodeType values.
+func (ReturnedTargetOBSNodeType) AllValues() []ReturnedTargetOBSNodeType {
+	return []ReturnedTargetOBSNodeType{
+		ReturnedTargetOBSNodeTypeTARGETOBS,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTargetOBSNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTargetOBSNodeTypeTARGETOBS:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTargetOBSNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTargetOBSNodeType(data) {
+	case ReturnedTargetOBSNodeTypeTARGETOBS:
+		*s = ReturnedTargetOBSNodeTypeTARGETOBS
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformAggregateNode as the service returns it, every enum open. Go uses the
+// TransformAggregateNode type for both.
+// Ref: #/components/schemas/ReturnedTransformAggregateNode
+type ReturnedTransformAggregateNode struct {
+	// Node type, always `TRANSFORM_AGGREGATE`.
+	Type ReturnedTransformAggregateNodeType `json:"type"`
+	ID   NodeID                             `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to group by.
+	GroupByList []string `json:"groupByList"`
+	// Aggregates to compute.
+	AggregateFieldList []ReturnedAggregateField `json:"aggregateFieldList"`
+	AdditionalProps    ReturnedTransformAggregateNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformAggregateNode) GetType() ReturnedTransformAggregateNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformAggregateNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformAggregateNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformAggregateNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetGroupByList returns the value of GroupByList.
+func (s *ReturnedTransformAggregateNode) GetGroupByList() []string {
+	return s.GroupByList
+}
+
+// GetAggregateFieldList returns the value of AggregateFieldList.
+func (s *ReturnedTransformAggregateNode) GetAggregateFieldList() []ReturnedAggregateField {
+	return s.AggregateFieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformAggregateNode) GetAdditionalProps() ReturnedTransformAggregateNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformAggregateNode) SetType(val ReturnedTransformAggregateNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformAggregateNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformAggregateNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformAggregateNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetGroupByList sets the value of GroupByList.
+func (s *ReturnedTransformAggregateNode) SetGroupByList(val []string) {
+	s.GroupByList = val
+}
+
+// SetAggregateFieldList sets the value of AggregateFieldList.
+func (s *ReturnedTransformAggregateNode) SetAggregateFieldList(val []ReturnedAggregateField) {
+	s.AggregateFieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformAggregateNode) SetAdditionalProps(val ReturnedTransformAggregateNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformAggregateNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformAggregateNodeAdditional) init() ReturnedTransformAggregateNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_AGGREGATE`.
+type ReturnedTransformAggregateNodeType string
+
+const (
+	ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE ReturnedTransformAggregateNodeType = "TRANSFORM_AGGREGATE"
+)
+
+// AllValues returns all ReturnedTransformAggregateNodeType values.
+func (ReturnedTransformAggregateNodeType) AllValues() []ReturnedTransformAggregateNodeType {
+	return []ReturnedTransformAggregateNodeType{
+		ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformAggregateNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformAggregateNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformAggregateNodeType(data) {
+	case ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE:
+		*s = ReturnedTransformAggregateNodeTypeTRANSFORMAGGREGATE
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformDefineNode as the service returns it, every enum open. Go uses the TransformDefineNode type
+// for both.
+// Ref: #/components/schemas/ReturnedTransformDefineNode
+type ReturnedTransformDefineNode struct {
+	// Node type, always `TRANSFORM_DEFINE`.
+	Type ReturnedTransformDefineNodeType `json:"type"`
+	ID   NodeID                          `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to convert.
+	DefineFieldList []DefineField `json:"defineFieldList"`
+	AdditionalProps ReturnedTransformDefineNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformDefineNode) GetType() ReturnedTransformDefineNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformDefineNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformDefineNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformDefineNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetDefineFieldList returns the value of DefineFieldList.
+func (s *ReturnedTransformDefineNode) GetDefineFieldList() []DefineField {
+	return s.DefineFieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformDefineNode) GetAdditionalProps() ReturnedTransformDefineNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformDefineNode) SetType(val ReturnedTransformDefineNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformDefineNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformDefineNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformDefineNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetDefineFieldList sets the value of DefineFieldList.
+func (s *ReturnedTransformDefineNode) SetDefineFieldList(val []DefineField) {
+	s.DefineFieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformDefineNode) SetAdditionalProps(val ReturnedTransformDefineNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformDefineNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformDefineNodeAdditional) init() ReturnedTransformDefineNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_DEFINE`.
+type ReturnedTransformDefineNodeType string
+
+const (
+	ReturnedTransformDefineNodeTypeTRANSFORMDEFINE ReturnedTransformDefineNodeType = "TRANSFORM_DEFINE"
+)
+
+// AllValues returns all ReturnedTransformDefineNodeType values.
+func (ReturnedTransformDefineNodeType) AllValues() []ReturnedTransformDefineNodeType {
+	return []ReturnedTransformDefineNodeType{
+		ReturnedTransformDefineNodeTypeTRANSFORMDEFINE,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformDefineNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformDefineNodeTypeTRANSFORMDEFINE:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformDefineNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformDefineNodeType(data) {
+	case ReturnedTransformDefineNodeTypeTRANSFORMDEFINE:
+		*s = ReturnedTransformDefineNodeTypeTRANSFORMDEFINE
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformDropDuplicationNode as the service returns it, every enum open. Go uses the
+// TransformDropDuplicationNode type for both.
+// Ref: #/components/schemas/ReturnedTransformDropDuplicationNode
+type ReturnedTransformDropDuplicationNode struct {
+	// Node type, always `TRANSFORM_DROP_DUPLICATION`.
+	Type ReturnedTransformDropDuplicationNodeType `json:"type"`
+	ID   NodeID                                   `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns whose values together decide whether rows are duplicates.
+	DropFieldList   []string `json:"dropFieldList"`
+	AdditionalProps ReturnedTransformDropDuplicationNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformDropDuplicationNode) GetType() ReturnedTransformDropDuplicationNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformDropDuplicationNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformDropDuplicationNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformDropDuplicationNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetDropFieldList returns the value of DropFieldList.
+func (s *ReturnedTransformDropDuplicationNode) GetDropFieldList() []string {
+	return s.DropFieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformDropDuplicationNode) GetAdditionalProps() ReturnedTransformDropDuplicationNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformDropDuplicationNode) SetType(val ReturnedTransformDropDuplicationNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformDropDuplicationNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformDropDuplicationNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformDropDuplicationNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetDropFieldList sets the value of DropFieldList.
+func (s *ReturnedTransformDropDuplicationNode) SetDropFieldList(val []string) {
+	s.DropFieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformDropDuplicationNode) SetAdditionalProps(val ReturnedTransformDropDuplicationNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformDropDuplicationNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformDropDuplicationNodeAdditional) init() ReturnedTransformDropDuplicationNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_DROP_DUPLICATION`.
+type ReturnedTransformDropDuplicationNodeType string
+
+const (
+	ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION ReturnedTransformDropDuplicationNodeType = "TRANSFORM_DROP_DUPLICATION"
+)
+
+// AllValues returns all ReturnedTransformDropDuplicationNodeType values.
+func (ReturnedTransformDropDuplicationNodeType) AllValues() []ReturnedTransformDropDuplicationNodeType {
+	return []ReturnedTransformDropDuplicationNodeType{
+		ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformDropDuplicationNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformDropDuplicationNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformDropDuplicationNodeType(data) {
+	case ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION:
+		*s = ReturnedTransformDropDuplicationNodeTypeTRANSFORMDROPDUPLICATION
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformDropNullNode as the service returns it, every enum open. Go uses the TransformDropNullNode
+// type for both.
+// Ref: #/components/schemas/ReturnedTransformDropNullNode
+type ReturnedTransformDropNullNode struct {
+	// Node type, always `TRANSFORM_DROP_NULL`.
+	Type ReturnedTransformDropNullNodeType `json:"type"`
+	ID   NodeID                            `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name            string        `json:"name"`
+	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	AdditionalProps ReturnedTransformDropNullNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformDropNullNode) GetType() ReturnedTransformDropNullNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformDropNullNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformDropNullNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformDropNullNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformDropNullNode) GetAdditionalProps() ReturnedTransformDropNullNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformDropNullNode) SetType(val ReturnedTransformDropNullNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformDropNullNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformDropNullNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformDropNullNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformDropNullNode) SetAdditionalProps(val ReturnedTransformDropNullNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformDropNullNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformDropNullNodeAdditional) init() ReturnedTransformDropNullNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_DROP_NULL`.
+type ReturnedTransformDropNullNodeType string
+
+const (
+	ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL ReturnedTransformDropNullNodeType = "TRANSFORM_DROP_NULL"
+)
+
+// AllValues returns all ReturnedTransformDropNullNodeType values.
+func (ReturnedTransformDropNullNodeType) AllValues() []ReturnedTransformDropNullNodeType {
+	return []ReturnedTransformDropNullNodeType{
+		ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformDropNullNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformDropNullNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformDropNullNodeType(data) {
+	case ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL:
+		*s = ReturnedTransformDropNullNodeTypeTRANSFORMDROPNULL
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformFillMissingValuesNode as the service returns it, every enum open. Go uses the
+// TransformFillMissingValuesNode type for both.
+// Ref: #/components/schemas/ReturnedTransformFillMissingValuesNode
+type ReturnedTransformFillMissingValuesNode struct {
+	// Node type, always `TRANSFORM_FILL_MISSING_VALUES`.
+	Type ReturnedTransformFillMissingValuesNodeType `json:"type"`
+	ID   NodeID                                     `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns and the values to fill them with.
+	MissingValueFieldList []MissingValueField `json:"missingValueFieldList"`
+	AdditionalProps       ReturnedTransformFillMissingValuesNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformFillMissingValuesNode) GetType() ReturnedTransformFillMissingValuesNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformFillMissingValuesNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformFillMissingValuesNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformFillMissingValuesNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetMissingValueFieldList returns the value of MissingValueFieldList.
+func (s *ReturnedTransformFillMissingValuesNode) GetMissingValueFieldList() []MissingValueField {
+	return s.MissingValueFieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformFillMissingValuesNode) GetAdditionalProps() ReturnedTransformFillMissingValuesNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformFillMissingValuesNode) SetType(val ReturnedTransformFillMissingValuesNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformFillMissingValuesNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformFillMissingValuesNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformFillMissingValuesNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetMissingValueFieldList sets the value of MissingValueFieldList.
+func (s *ReturnedTransformFillMissingValuesNode) SetMissingValueFieldList(val []MissingValueField) {
+	s.MissingValueFieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformFillMissingValuesNode) SetAdditionalProps(val ReturnedTransformFillMissingValuesNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformFillMissingValuesNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformFillMissingValuesNodeAdditional) init() ReturnedTransformFillMissingValuesNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_FILL_MISSING_VALUES`.
+type ReturnedTransformFillMissingValuesNodeType string
+
+const (
+	ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES ReturnedTransformFillMissingValuesNodeType = "TRANSFORM_FILL_MISSING_VALUES"
+)
+
+// AllValues returns all ReturnedTransformFillMissingValuesNodeType values.
+func (ReturnedTransformFillMissingValuesNodeType) AllValues() []ReturnedTransformFillMissingValuesNodeType {
+	return []ReturnedTransformFillMissingValuesNodeType{
+		ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformFillMissingValuesNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformFillMissingValuesNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformFillMissingValuesNodeType(data) {
+	case ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES:
+		*s = ReturnedTransformFillMissingValuesNodeTypeTRANSFORMFILLMISSINGVALUES
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformFilterNode as the service returns it, every enum open. Go uses the TransformFilterNode type
+// for both.
+// Ref: #/components/schemas/ReturnedTransformFilterNode
+type ReturnedTransformFilterNode struct {
+	// Node type, always `TRANSFORM_FILTER`.
+	Type ReturnedTransformFilterNodeType `json:"type"`
+	ID   NodeID                          `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// How the conditions combine (the examples send `AND`). Known values are the ConditionOperator values
+	// (HEAD, AND, OR); any other is kept.
+	FilterType string `json:"filterType"`
+	// The conditions.
+	FilterConditionList []ReturnedFilterCondition `json:"filterConditionList"`
+	AdditionalProps     ReturnedTransformFilterNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformFilterNode) GetType() ReturnedTransformFilterNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformFilterNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformFilterNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformFilterNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetFilterType returns the value of FilterType.
+func (s *ReturnedTransformFilterNode) GetFilterType() string {
+	return s.FilterType
+}
+
+// GetFilterConditionList returns the value of FilterConditionList.
+func (s *ReturnedTransformFilterNode) GetFilterConditionList() []ReturnedFilterCondition {
+	return s.FilterConditionList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformFilterNode) GetAdditionalProps() ReturnedTransformFilterNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformFilterNode) SetType(val ReturnedTransformFilterNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformFilterNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformFilterNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformFilterNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetFilterType sets the value of FilterType.
+func (s *ReturnedTransformFilterNode) SetFilterType(val string) {
+	s.FilterType = val
+}
+
+// SetFilterConditionList sets the value of FilterConditionList.
+func (s *ReturnedTransformFilterNode) SetFilterConditionList(val []ReturnedFilterCondition) {
+	s.FilterConditionList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformFilterNode) SetAdditionalProps(val ReturnedTransformFilterNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformFilterNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformFilterNodeAdditional) init() ReturnedTransformFilterNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_FILTER`.
+type ReturnedTransformFilterNodeType string
+
+const (
+	ReturnedTransformFilterNodeTypeTRANSFORMFILTER ReturnedTransformFilterNodeType = "TRANSFORM_FILTER"
+)
+
+// AllValues returns all ReturnedTransformFilterNodeType values.
+func (ReturnedTransformFilterNodeType) AllValues() []ReturnedTransformFilterNodeType {
+	return []ReturnedTransformFilterNodeType{
+		ReturnedTransformFilterNodeTypeTRANSFORMFILTER,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformFilterNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformFilterNodeTypeTRANSFORMFILTER:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformFilterNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformFilterNodeType(data) {
+	case ReturnedTransformFilterNodeTypeTRANSFORMFILTER:
+		*s = ReturnedTransformFilterNodeTypeTRANSFORMFILTER
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformJoinNode as the service returns it, every enum open. Go uses the TransformJoinNode type for
+// both.
+// Ref: #/components/schemas/ReturnedTransformJoinNode
+type ReturnedTransformJoinNode struct {
+	// Node type, always `TRANSFORM_JOIN`.
+	Type ReturnedTransformJoinNodeType `json:"type"`
+	ID   NodeID                        `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Kind of join. Known values are the JoinType values (INNER, LEFT_OUTER, RIGHT_OUTER, FULL_OUTER); any
+	// other is kept.
+	JoinType    string `json:"joinType"`
+	LeftNodeId  NodeID `json:"leftNodeId"`
+	RightNodeId NodeID `json:"rightNodeId"`
+	// Conditions rows of both inputs must meet.
+	JoinConditionList []ReturnedJoinCondition `json:"joinConditionList"`
+	// Prefix added to column names by the join, so that clashing names stay apart.
+	Prefix          OptString `json:"prefix"`
+	AdditionalProps ReturnedTransformJoinNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformJoinNode) GetType() ReturnedTransformJoinNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformJoinNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformJoinNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformJoinNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetJoinType returns the value of JoinType.
+func (s *ReturnedTransformJoinNode) GetJoinType() string {
+	return s.JoinType
+}
+
+// GetLeftNodeId returns the value of LeftNodeId.
+func (s *ReturnedTransformJoinNode) GetLeftNodeId() NodeID {
+	return s.LeftNodeId
+}
+
+// GetRightNodeId returns the value of RightNodeId.
+func (s *ReturnedTransformJoinNode) GetRightNodeId() NodeID {
+	return s.RightNodeId
+}
+
+// GetJoinConditionList returns the value of JoinConditionList.
+func (s *ReturnedTransformJoinNode) GetJoinConditionList() []ReturnedJoinCondition {
+	return s.JoinConditionList
+}
+
+// GetPrefix returns the value of Prefix.
+func (s *ReturnedTransformJoinNode) GetPrefix() OptString {
+	return s.Prefix
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformJoinNode) GetAdditionalProps() ReturnedTransformJoinNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformJoinNode) SetType(val ReturnedTransformJoinNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformJoinNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformJoinNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformJoinNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetJoinType sets the value of JoinType.
+func (s *ReturnedTransformJoinNode) SetJoinType(val string) {
+	s.JoinType = val
+}
+
+// SetLeftNodeId sets the value of LeftNodeId.
+func (s *ReturnedTransformJoinNode) SetLeftNodeId(val NodeID) {
+	s.LeftNodeId = val
+}
+
+// SetRightNodeId sets the value of RightNodeId.
+func (s *ReturnedTransformJoinNode) SetRightNodeId(val NodeID) {
+	s.RightNodeId = val
+}
+
+// SetJoinConditionList sets the value of JoinConditionList.
+func (s *ReturnedTransformJoinNode) SetJoinConditionList(val []ReturnedJoinCondition) {
+	s.JoinConditionList = val
+}
+
+// SetPrefix sets the value of Prefix.
+func (s *ReturnedTransformJoinNode) SetPrefix(val OptString) {
+	s.Prefix = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformJoinNode) SetAdditionalProps(val ReturnedTransformJoinNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformJoinNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformJoinNodeAdditional) init() ReturnedTransformJoinNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_JOIN`.
+type ReturnedTransformJoinNodeType string
+
+const (
+	ReturnedTransformJoinNodeTypeTRANSFORMJOIN ReturnedTransformJoinNodeType = "TRANSFORM_JOIN"
+)
+
+// AllValues returns all ReturnedTransformJoinNodeType values.
+func (ReturnedTransformJoinNodeType) AllValues() []ReturnedTransformJoinNodeType {
+	return []ReturnedTransformJoinNodeType{
+		ReturnedTransformJoinNodeTypeTRANSFORMJOIN,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformJoinNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformJoinNodeTypeTRANSFORMJOIN:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformJoinNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformJoinNodeType(data) {
+	case ReturnedTransformJoinNodeTypeTRANSFORMJOIN:
+		*s = ReturnedTransformJoinNodeTypeTRANSFORMJOIN
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformRenameNode as the service returns it, every enum open. Go uses the TransformRenameNode type
+// for both.
+// Ref: #/components/schemas/ReturnedTransformRenameNode
+type ReturnedTransformRenameNode struct {
+	// Node type, always `TRANSFORM_RENAME`.
+	Type ReturnedTransformRenameNodeType `json:"type"`
+	ID   NodeID                          `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to rename.
+	RenameFieldList []RenameField `json:"renameFieldList"`
+	AdditionalProps ReturnedTransformRenameNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformRenameNode) GetType() ReturnedTransformRenameNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformRenameNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformRenameNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformRenameNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetRenameFieldList returns the value of RenameFieldList.
+func (s *ReturnedTransformRenameNode) GetRenameFieldList() []RenameField {
+	return s.RenameFieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformRenameNode) GetAdditionalProps() ReturnedTransformRenameNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformRenameNode) SetType(val ReturnedTransformRenameNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformRenameNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformRenameNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformRenameNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetRenameFieldList sets the value of RenameFieldList.
+func (s *ReturnedTransformRenameNode) SetRenameFieldList(val []RenameField) {
+	s.RenameFieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformRenameNode) SetAdditionalProps(val ReturnedTransformRenameNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformRenameNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformRenameNodeAdditional) init() ReturnedTransformRenameNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_RENAME`.
+type ReturnedTransformRenameNodeType string
+
+const (
+	ReturnedTransformRenameNodeTypeTRANSFORMRENAME ReturnedTransformRenameNodeType = "TRANSFORM_RENAME"
+)
+
+// AllValues returns all ReturnedTransformRenameNodeType values.
+func (ReturnedTransformRenameNodeType) AllValues() []ReturnedTransformRenameNodeType {
+	return []ReturnedTransformRenameNodeType{
+		ReturnedTransformRenameNodeTypeTRANSFORMRENAME,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformRenameNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformRenameNodeTypeTRANSFORMRENAME:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformRenameNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformRenameNodeType(data) {
+	case ReturnedTransformRenameNodeTypeTRANSFORMRENAME:
+		*s = ReturnedTransformRenameNodeTypeTRANSFORMRENAME
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformSQLNode as the service returns it, every enum open. Go uses the TransformSQLNode type for
+// both.
+// Ref: #/components/schemas/ReturnedTransformSQLNode
+type ReturnedTransformSQLNode struct {
+	// Node type, always `TRANSFORM_SQL`.
+	Type ReturnedTransformSQLNodeType `json:"type"`
+	ID   NodeID                       `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// The inputs and the table names the query uses for them.
+	SourceNameList []SourceName `json:"sourceNameList"`
+	// The Spark SQL statement.
+	SQL             string `json:"sql"`
+	AdditionalProps ReturnedTransformSQLNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformSQLNode) GetType() ReturnedTransformSQLNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformSQLNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformSQLNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformSQLNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetSourceNameList returns the value of SourceNameList.
+func (s *ReturnedTransformSQLNode) GetSourceNameList() []SourceName {
+	return s.SourceNameList
+}
+
+// GetSQL returns the value of SQL.
+func (s *ReturnedTransformSQLNode) GetSQL() string {
+	return s.SQL
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformSQLNode) GetAdditionalProps() ReturnedTransformSQLNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformSQLNode) SetType(val ReturnedTransformSQLNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformSQLNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformSQLNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformSQLNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetSourceNameList sets the value of SourceNameList.
+func (s *ReturnedTransformSQLNode) SetSourceNameList(val []SourceName) {
+	s.SourceNameList = val
+}
+
+// SetSQL sets the value of SQL.
+func (s *ReturnedTransformSQLNode) SetSQL(val string) {
+	s.SQL = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformSQLNode) SetAdditionalProps(val ReturnedTransformSQLNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformSQLNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformSQLNodeAdditional) init() ReturnedTransformSQLNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_SQL`.
+type ReturnedTransformSQLNodeType string
+
+const (
+	ReturnedTransformSQLNodeTypeTRANSFORMSQL ReturnedTransformSQLNodeType = "TRANSFORM_SQL"
+)
+
+// AllValues returns all ReturnedTransformSQLNodeType values.
+func (ReturnedTransformSQLNodeType) AllValues() []ReturnedTransformSQLNodeType {
+	return []ReturnedTransformSQLNodeType{
+		ReturnedTransformSQLNodeTypeTRANSFORMSQL,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformSQLNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformSQLNodeTypeTRANSFORMSQL:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformSQLNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformSQLNodeType(data) {
+	case ReturnedTransformSQLNodeTypeTRANSFORMSQL:
+		*s = ReturnedTransformSQLNodeTypeTRANSFORMSQL
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformSelectNode as the service returns it, every enum open. Go uses the TransformSelectNode type
+// for both.
+// Ref: #/components/schemas/ReturnedTransformSelectNode
+type ReturnedTransformSelectNode struct {
+	// Node type, always `TRANSFORM_SELECT`.
+	Type ReturnedTransformSelectNodeType `json:"type"`
+	ID   NodeID                          `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to keep.
+	FieldList       []ReturnedField `json:"fieldList"`
+	AdditionalProps ReturnedTransformSelectNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformSelectNode) GetType() ReturnedTransformSelectNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformSelectNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformSelectNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformSelectNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *ReturnedTransformSelectNode) GetFieldList() []ReturnedField {
+	return s.FieldList
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformSelectNode) GetAdditionalProps() ReturnedTransformSelectNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformSelectNode) SetType(val ReturnedTransformSelectNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformSelectNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformSelectNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformSelectNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *ReturnedTransformSelectNode) SetFieldList(val []ReturnedField) {
+	s.FieldList = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformSelectNode) SetAdditionalProps(val ReturnedTransformSelectNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformSelectNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformSelectNodeAdditional) init() ReturnedTransformSelectNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_SELECT`.
+type ReturnedTransformSelectNodeType string
+
+const (
+	ReturnedTransformSelectNodeTypeTRANSFORMSELECT ReturnedTransformSelectNodeType = "TRANSFORM_SELECT"
+)
+
+// AllValues returns all ReturnedTransformSelectNodeType values.
+func (ReturnedTransformSelectNodeType) AllValues() []ReturnedTransformSelectNodeType {
+	return []ReturnedTransformSelectNodeType{
+		ReturnedTransformSelectNodeTypeTRANSFORMSELECT,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformSelectNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformSelectNodeTypeTRANSFORMSELECT:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformSelectNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformSelectNodeType(data) {
+	case ReturnedTransformSelectNodeTypeTRANSFORMSELECT:
+		*s = ReturnedTransformSelectNodeTypeTRANSFORMSELECT
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformSplitFieldNode as the service returns it, every enum open. Go uses the
+// TransformSplitFieldNode type for both.
+// Ref: #/components/schemas/ReturnedTransformSplitFieldNode
+type ReturnedTransformSplitFieldNode struct {
+	// Node type, always `TRANSFORM_SPLIT_FIELD`.
+	Type ReturnedTransformSplitFieldNodeType `json:"type"`
+	ID   NodeID                              `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name            string        `json:"name"`
+	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	AdditionalProps ReturnedTransformSplitFieldNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformSplitFieldNode) GetType() ReturnedTransformSplitFieldNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformSplitFieldNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformSplitFieldNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformSplitFieldNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformSplitFieldNode) GetAdditionalProps() ReturnedTransformSplitFieldNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformSplitFieldNode) SetType(val ReturnedTransformSplitFieldNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformSplitFieldNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformSplitFieldNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformSplitFieldNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformSplitFieldNode) SetAdditionalProps(val ReturnedTransformSplitFieldNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformSplitFieldNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformSplitFieldNodeAdditional) init() ReturnedTransformSplitFieldNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_SPLIT_FIELD`.
+type ReturnedTransformSplitFieldNodeType string
+
+const (
+	ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD ReturnedTransformSplitFieldNodeType = "TRANSFORM_SPLIT_FIELD"
+)
+
+// AllValues returns all ReturnedTransformSplitFieldNodeType values.
+func (ReturnedTransformSplitFieldNodeType) AllValues() []ReturnedTransformSplitFieldNodeType {
+	return []ReturnedTransformSplitFieldNodeType{
+		ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformSplitFieldNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformSplitFieldNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformSplitFieldNodeType(data) {
+	case ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD:
+		*s = ReturnedTransformSplitFieldNodeTypeTRANSFORMSPLITFIELD
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// TransformUnionNode as the service returns it, every enum open. Go uses the TransformUnionNode type
+// for both.
+// Ref: #/components/schemas/ReturnedTransformUnionNode
+type ReturnedTransformUnionNode struct {
+	// Node type, always `TRANSFORM_UNION`.
+	Type ReturnedTransformUnionNodeType `json:"type"`
+	ID   NodeID                         `json:"id"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Keep or drop duplicate rows. Known values are the UnionType values (ALL, DISTINCT); any other is
+	// kept.
+	UnionType       string `json:"unionType"`
+	AdditionalProps ReturnedTransformUnionNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTransformUnionNode) GetType() ReturnedTransformUnionNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedTransformUnionNode) GetID() NodeID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedTransformUnionNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedTransformUnionNode) GetParentNodeIds() ParentNodeIDs {
+	return s.ParentNodeIds
+}
+
+// GetUnionType returns the value of UnionType.
+func (s *ReturnedTransformUnionNode) GetUnionType() string {
+	return s.UnionType
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedTransformUnionNode) GetAdditionalProps() ReturnedTransformUnionNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTransformUnionNode) SetType(val ReturnedTransformUnionNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedTransformUnionNode) SetID(val NodeID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedTransformUnionNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedTransformUnionNode) SetParentNodeIds(val ParentNodeIDs) {
+	s.ParentNodeIds = val
+}
+
+// SetUnionType sets the value of UnionType.
+func (s *ReturnedTransformUnionNode) SetUnionType(val string) {
+	s.UnionType = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedTransformUnionNode) SetAdditionalProps(val ReturnedTransformUnionNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedTransformUnionNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedTransformUnionNodeAdditional) init() ReturnedTransformUnionNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRANSFORM_UNION`.
+type ReturnedTransformUnionNodeType string
+
+const (
+	ReturnedTransformUnionNodeTypeTRANSFORMUNION ReturnedTransformUnionNodeType = "TRANSFORM_UNION"
+)
+
+// AllValues returns all ReturnedTransformUnionNodeType values.
+func (ReturnedTransformUnionNodeType) AllValues() []ReturnedTransformUnionNodeType {
+	return []ReturnedTransformUnionNodeType{
+		ReturnedTransformUnionNodeTypeTRANSFORMUNION,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedTransformUnionNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedTransformUnionNodeTypeTRANSFORMUNION:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedTransformUnionNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedTransformUnionNodeType(data) {
+	case ReturnedTransformUnionNodeTypeTRANSFORMUNION:
+		*s = ReturnedTransformUnionNodeTypeTRANSFORMUNION
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// A trigger rule as the service returns it: TriggerRule with open enums and no required field. Go uses
+// the TriggerRule type for both.
+// Ref: #/components/schemas/ReturnedTriggerRule
+type ReturnedTriggerRule struct {
+	// Rule type; a value outside TriggerRuleType is kept.
+	Type OptString `json:"type"`
+	// Interval of a `RECURRING` rule; a value outside TriggerRuleInterval is kept.
+	Interval OptString `json:"interval"`
+	// Minute `00`-`59` when the interval is `HOUR`, otherwise the time of day.
+	Time OptString `json:"time"`
+	// Days of a `WEEK` rule.
+	DayOfWeek []string `json:"dayOfWeek"`
+	// Day of a `MONTH` rule, `1`-`31`, or `-1` for the last day.
+	DateOfMonth OptString `json:"dateOfMonth"`
+	// Date and time of a `ONE_TIME` rule.
+	ExecutionDate OptString `json:"executionDate"`
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedTriggerRule) GetType() OptString {
+	return s.Type
+}
+
+// GetInterval returns the value of Interval.
+func (s *ReturnedTriggerRule) GetInterval() OptString {
+	return s.Interval
+}
+
+// GetTime returns the value of Time.
+func (s *ReturnedTriggerRule) GetTime() OptString {
+	return s.Time
+}
+
+// GetDayOfWeek returns the value of DayOfWeek.
+func (s *ReturnedTriggerRule) GetDayOfWeek() []string {
+	return s.DayOfWeek
+}
+
+// GetDateOfMonth returns the value of DateOfMonth.
+func (s *ReturnedTriggerRule) GetDateOfMonth() OptString {
+	return s.DateOfMonth
+}
+
+// GetExecutionDate returns the value of ExecutionDate.
+func (s *ReturnedTriggerRule) GetExecutionDate() OptString {
+	return s.ExecutionDate
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedTriggerRule) SetType(val OptString) {
+	s.Type = val
+}
+
+// SetInterval sets the value of Interval.
+func (s *ReturnedTriggerRule) SetInterval(val OptString) {
+	s.Interval = val
+}
+
+// SetTime sets the value of Time.
+func (s *ReturnedTriggerRule) SetTime(val OptString) {
+	s.Time = val
+}
+
+// SetDayOfWeek sets the value of DayOfWeek.
+func (s *ReturnedTriggerRule) SetDayOfWeek(val []string) {
+	s.DayOfWeek = val
+}
+
+// SetDateOfMonth sets the value of DateOfMonth.
+func (s *ReturnedTriggerRule) SetDateOfMonth(val OptString) {
+	s.DateOfMonth = val
+}
+
+// SetExecutionDate sets the value of ExecutionDate.
+func (s *ReturnedTriggerRule) SetExecutionDate(val OptString) {
+	s.ExecutionDate = val
+}
+
+// A job in a workflow as returned. `id` is the job ID; `parentNodeIds` holds the trigger node's ID.
+// Ref: #/components/schemas/ReturnedWorkflowJobNode
+type ReturnedWorkflowJobNode struct {
+	// Node type, always `JOB`.
+	Type ReturnedWorkflowJobNodeType `json:"type"`
+	// Job ID.
+	ID string `json:"id"`
+	// Node name.
+	Name string `json:"name"`
+	// IDs of the upstream nodes (strings).
+	ParentNodeIds []string     `json:"parentNodeIds"`
+	JobCondition  RunCondition `json:"jobCondition"`
+	// Whether the node is valid (responses, older API).
+	IsValid         OptBool `json:"isValid"`
+	AdditionalProps ReturnedWorkflowJobNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedWorkflowJobNode) GetType() ReturnedWorkflowJobNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedWorkflowJobNode) GetID() string {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedWorkflowJobNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedWorkflowJobNode) GetParentNodeIds() []string {
+	return s.ParentNodeIds
+}
+
+// GetJobCondition returns the value of JobCondition.
+func (s *ReturnedWorkflowJobNode) GetJobCondition() RunCondition {
+	return s.JobCondition
+}
+
+// GetIsValid returns the value of IsValid.
+func (s *ReturnedWorkflowJobNode) GetIsValid() OptBool {
+	return s.IsValid
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedWorkflowJobNode) GetAdditionalProps() ReturnedWorkflowJobNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedWorkflowJobNode) SetType(val ReturnedWorkflowJobNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedWorkflowJobNode) SetID(val string) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedWorkflowJobNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedWorkflowJobNode) SetParentNodeIds(val []string) {
+	s.ParentNodeIds = val
+}
+
+// SetJobCondition sets the value of JobCondition.
+func (s *ReturnedWorkflowJobNode) SetJobCondition(val RunCondition) {
+	s.JobCondition = val
+}
+
+// SetIsValid sets the value of IsValid.
+func (s *ReturnedWorkflowJobNode) SetIsValid(val OptBool) {
+	s.IsValid = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedWorkflowJobNode) SetAdditionalProps(val ReturnedWorkflowJobNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedWorkflowJobNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedWorkflowJobNodeAdditional) init() ReturnedWorkflowJobNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `JOB`.
+type ReturnedWorkflowJobNodeType string
+
+const (
+	ReturnedWorkflowJobNodeTypeJOB ReturnedWorkflowJobNodeType = "JOB"
+)
+
+// AllValues returns all ReturnedWorkflowJobNodeType values.
+func (ReturnedWorkflowJobNodeType) AllValues() []ReturnedWorkflowJobNodeType {
+	return []ReturnedWorkflowJobNodeType{
+		ReturnedWorkflowJobNodeTypeJOB,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedWorkflowJobNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedWorkflowJobNodeTypeJOB:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedWorkflowJobNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedWorkflowJobNodeType(data) {
+	case ReturnedWorkflowJobNodeTypeJOB:
+		*s = ReturnedWorkflowJobNodeTypeJOB
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// A workflow node as the service returns it: WorkflowNode with open enums and execution options that
+// carry no bounds. Go uses the WorkflowNode types for both.
+// Ref: #/components/schemas/ReturnedWorkflowNode
+// ReturnedWorkflowNode represents sum type.
+type ReturnedWorkflowNode struct {
+	// Type selects the active sum variant, switch on this field.
+	Type                        ReturnedWorkflowNodeType
+	ReturnedWorkflowJobNode     ReturnedWorkflowJobNode
+	ReturnedWorkflowTriggerNode ReturnedWorkflowTriggerNode
+}
+
+// ReturnedWorkflowNodeType is oneOf type of ReturnedWorkflowNode.
+type ReturnedWorkflowNodeType string
+
+// Possible values for ReturnedWorkflowNodeType.
+const (
+	ReturnedWorkflowJobNodeReturnedWorkflowNode     ReturnedWorkflowNodeType = "JOB"
+	ReturnedWorkflowTriggerNodeReturnedWorkflowNode ReturnedWorkflowNodeType = "TRIGGER"
+)
+
+// IsReturnedWorkflowJobNode reports whether ReturnedWorkflowNode is ReturnedWorkflowJobNode.
+func (s ReturnedWorkflowNode) IsReturnedWorkflowJobNode() bool {
+	return s.Type == ReturnedWorkflowJobNodeReturnedWorkflowNode
+}
+
+// IsReturnedWorkflowTriggerNode reports whether ReturnedWorkflowNode is ReturnedWorkflowTriggerNode.
+func (s ReturnedWorkflowNode) IsReturnedWorkflowTriggerNode() bool {
+	return s.Type == ReturnedWorkflowTriggerNodeReturnedWorkflowNode
+}
+
+// SetReturnedWorkflowJobNode sets ReturnedWorkflowNode to ReturnedWorkflowJobNode.
+func (s *ReturnedWorkflowNode) SetReturnedWorkflowJobNode(v ReturnedWorkflowJobNode) {
+	s.Type = ReturnedWorkflowJobNodeReturnedWorkflowNode
+	s.ReturnedWorkflowJobNode = v
+}
+
+// GetReturnedWorkflowJobNode returns ReturnedWorkflowJobNode and true boolean if ReturnedWorkflowNode is ReturnedWorkflowJobNode.
+func (s ReturnedWorkflowNode) GetReturnedWorkflowJobNode() (v ReturnedWorkflowJobNode, ok bool) {
+	if !s.IsReturnedWorkflowJobNode() {
+		return v, false
+	}
+	return s.ReturnedWorkflowJobNode, true
+}
+
+// NewReturnedWorkflowJobNodeReturnedWorkflowNode returns new ReturnedWorkflowNode from ReturnedWorkflowJobNode.
+func NewReturnedWorkflowJobNodeReturnedWorkflowNode(v ReturnedWorkflowJobNode) ReturnedWorkflowNode {
+	var s ReturnedWorkflowNode
+	s.SetReturnedWorkflowJobNode(v)
+	return s
+}
+
+// SetReturnedWorkflowTriggerNode sets ReturnedWorkflowNode to ReturnedWorkflowTriggerNode.
+func (s *ReturnedWorkflowNode) SetReturnedWorkflowTriggerNode(v ReturnedWorkflowTriggerNode) {
+	s.Type = ReturnedWorkflowTriggerNodeReturnedWorkflowNode
+	s.ReturnedWorkflowTriggerNode = v
+}
+
+// GetReturnedWorkflowTriggerNode returns ReturnedWorkflowTriggerNode and true boolean if ReturnedWorkflowNode is ReturnedWorkflowTriggerNode.
+func (s ReturnedWorkflowNode) GetReturnedWorkflowTriggerNode() (v ReturnedWorkflowTriggerNode, ok bool) {
+	if !s.IsReturnedWorkflowTriggerNode() {
+		return v, false
+	}
+	return s.ReturnedWorkflowTriggerNode, true
+}
+
+// NewReturnedWorkflowTriggerNodeReturnedWorkflowNode returns new ReturnedWorkflowNode from ReturnedWorkflowTriggerNode.
+func NewReturnedWorkflowTriggerNodeReturnedWorkflowNode(v ReturnedWorkflowTriggerNode) ReturnedWorkflowNode {
+	var s ReturnedWorkflowNode
+	s.SetReturnedWorkflowTriggerNode(v)
+	return s
+}
+
+// A workflow's start trigger as returned. `id` is the trigger ID.
+// Ref: #/components/schemas/ReturnedWorkflowTriggerNode
+type ReturnedWorkflowTriggerNode struct {
+	// Node type, always `TRIGGER`.
+	Type ReturnedWorkflowTriggerNodeType `json:"type"`
+	// Trigger ID.
+	ID string `json:"id"`
+	// Node name.
+	Name string `json:"name"`
+	// Always empty for a trigger node.
+	ParentNodeIds []string `json:"parentNodeIds"`
+	// Rule type of the start trigger; a value outside WorkflowTriggerNodeTriggerRule is kept.
+	TriggerRule OptString `json:"triggerRule"`
+	// Whether the node is valid (responses, older API).
+	IsValid         OptBool `json:"isValid"`
+	AdditionalProps ReturnedWorkflowTriggerNodeAdditional
+}
+
+// GetType returns the value of Type.
+func (s *ReturnedWorkflowTriggerNode) GetType() ReturnedWorkflowTriggerNodeType {
+	return s.Type
+}
+
+// GetID returns the value of ID.
+func (s *ReturnedWorkflowTriggerNode) GetID() string {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ReturnedWorkflowTriggerNode) GetName() string {
+	return s.Name
+}
+
+// GetParentNodeIds returns the value of ParentNodeIds.
+func (s *ReturnedWorkflowTriggerNode) GetParentNodeIds() []string {
+	return s.ParentNodeIds
+}
+
+// GetTriggerRule returns the value of TriggerRule.
+func (s *ReturnedWorkflowTriggerNode) GetTriggerRule() OptString {
+	return s.TriggerRule
+}
+
+// GetIsValid returns the value of IsValid.
+func (s *ReturnedWorkflowTriggerNode) GetIsValid() OptBool {
+	return s.IsValid
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *ReturnedWorkflowTriggerNode) GetAdditionalProps() ReturnedWorkflowTriggerNodeAdditional {
+	return s.AdditionalProps
+}
+
+// SetType sets the value of Type.
+func (s *ReturnedWorkflowTriggerNode) SetType(val ReturnedWorkflowTriggerNodeType) {
+	s.Type = val
+}
+
+// SetID sets the value of ID.
+func (s *ReturnedWorkflowTriggerNode) SetID(val string) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ReturnedWorkflowTriggerNode) SetName(val string) {
+	s.Name = val
+}
+
+// SetParentNodeIds sets the value of ParentNodeIds.
+func (s *ReturnedWorkflowTriggerNode) SetParentNodeIds(val []string) {
+	s.ParentNodeIds = val
+}
+
+// SetTriggerRule sets the value of TriggerRule.
+func (s *ReturnedWorkflowTriggerNode) SetTriggerRule(val OptString) {
+	s.TriggerRule = val
+}
+
+// SetIsValid sets the value of IsValid.
+func (s *ReturnedWorkflowTriggerNode) SetIsValid(val OptBool) {
+	s.IsValid = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *ReturnedWorkflowTriggerNode) SetAdditionalProps(val ReturnedWorkflowTriggerNodeAdditional) {
+	s.AdditionalProps = val
+}
+
+type ReturnedWorkflowTriggerNodeAdditional map[string]jx.Raw
+
+func (s *ReturnedWorkflowTriggerNodeAdditional) init() ReturnedWorkflowTriggerNodeAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Node type, always `TRIGGER`.
+type ReturnedWorkflowTriggerNodeType string
+
+const (
+	ReturnedWorkflowTriggerNodeTypeTRIGGER ReturnedWorkflowTriggerNodeType = "TRIGGER"
+)
+
+// AllValues returns all ReturnedWorkflowTriggerNodeType values.
+func (ReturnedWorkflowTriggerNodeType) AllValues() []ReturnedWorkflowTriggerNodeType {
+	return []ReturnedWorkflowTriggerNodeType{
+		ReturnedWorkflowTriggerNodeTypeTRIGGER,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReturnedWorkflowTriggerNodeType) MarshalText() ([]byte, error) {
+	switch s {
+	case ReturnedWorkflowTriggerNodeTypeTRIGGER:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReturnedWorkflowTriggerNodeType) UnmarshalText(data []byte) error {
+	switch ReturnedWorkflowTriggerNodeType(data) {
+	case ReturnedWorkflowTriggerNodeTypeTRIGGER:
+		*s = ReturnedWorkflowTriggerNodeTypeTRIGGER
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
 
 // Job execution options as the service returns them (`runCondition` on jobs, `jobCondition` on
 // executions and workflow nodes). No bounds apply: responses have carried values such as a timeout of
@@ -3820,16 +8557,22 @@ func (s *Signature) SetRoles(val []string) {
 	s.Roles = val
 }
 
-// Source: Cloud DB for MySQL table. The documentation does not list this node type's own fields, so
-// they are kept as additional properties and survive a round trip.
+// Source: a Cloud DB for MySQL table.
 // Ref: #/components/schemas/SourceCDBMySQLNode
 type SourceCDBMySQLNode struct {
 	// Node type, always `SOURCE_CDB_MYSQL`.
 	Type SourceCDBMySQLNodeType `json:"type"`
 	ID   NodeID                 `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to read.
+	Table string `json:"table"`
+	// Columns to read.
+	FieldList       []Field `json:"fieldList"`
 	AdditionalProps SourceCDBMySQLNodeAdditional
 }
 
@@ -3851,6 +8594,21 @@ func (s *SourceCDBMySQLNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *SourceCDBMySQLNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *SourceCDBMySQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *SourceCDBMySQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *SourceCDBMySQLNode) GetFieldList() []Field {
+	return s.FieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -3876,6 +8634,21 @@ func (s *SourceCDBMySQLNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *SourceCDBMySQLNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *SourceCDBMySQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *SourceCDBMySQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *SourceCDBMySQLNode) SetFieldList(val []Field) {
+	s.FieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -3929,16 +8702,22 @@ func (s *SourceCDBMySQLNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Source: Cloud DB for PostgreSQL table. The documentation does not list this node type's own fields,
-// so they are kept as additional properties and survive a round trip.
+// Source: a Cloud DB for PostgreSQL table (no schema field is documented).
 // Ref: #/components/schemas/SourceCDBPostgreSQLNode
 type SourceCDBPostgreSQLNode struct {
 	// Node type, always `SOURCE_CDB_POSTGRESQL`.
 	Type SourceCDBPostgreSQLNodeType `json:"type"`
 	ID   NodeID                      `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to read.
+	Table string `json:"table"`
+	// Columns to read.
+	FieldList       []Field `json:"fieldList"`
 	AdditionalProps SourceCDBPostgreSQLNodeAdditional
 }
 
@@ -3960,6 +8739,21 @@ func (s *SourceCDBPostgreSQLNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *SourceCDBPostgreSQLNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *SourceCDBPostgreSQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *SourceCDBPostgreSQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *SourceCDBPostgreSQLNode) GetFieldList() []Field {
+	return s.FieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -3985,6 +8779,21 @@ func (s *SourceCDBPostgreSQLNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *SourceCDBPostgreSQLNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *SourceCDBPostgreSQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *SourceCDBPostgreSQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *SourceCDBPostgreSQLNode) SetFieldList(val []Field) {
+	s.FieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -4038,16 +8847,24 @@ func (s *SourceCDBPostgreSQLNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Source: Data Catalog table. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Source: a Data Catalog table.
 // Ref: #/components/schemas/SourceCatalogNode
 type SourceCatalogNode struct {
 	// Node type, always `SOURCE_CATALOG`.
 	Type SourceCatalogNodeType `json:"type"`
 	ID   NodeID                `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Catalog database.
+	Database string `json:"database"`
+	// Catalog table.
+	Table string `json:"table"`
+	// Version of the table schema to read.
+	SchemaVersion string `json:"schemaVersion"`
+	// Columns to read.
+	FieldList       []Field `json:"fieldList"`
 	AdditionalProps SourceCatalogNodeAdditional
 }
 
@@ -4069,6 +8886,26 @@ func (s *SourceCatalogNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *SourceCatalogNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetDatabase returns the value of Database.
+func (s *SourceCatalogNode) GetDatabase() string {
+	return s.Database
+}
+
+// GetTable returns the value of Table.
+func (s *SourceCatalogNode) GetTable() string {
+	return s.Table
+}
+
+// GetSchemaVersion returns the value of SchemaVersion.
+func (s *SourceCatalogNode) GetSchemaVersion() string {
+	return s.SchemaVersion
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *SourceCatalogNode) GetFieldList() []Field {
+	return s.FieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -4094,6 +8931,26 @@ func (s *SourceCatalogNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *SourceCatalogNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetDatabase sets the value of Database.
+func (s *SourceCatalogNode) SetDatabase(val string) {
+	s.Database = val
+}
+
+// SetTable sets the value of Table.
+func (s *SourceCatalogNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetSchemaVersion sets the value of SchemaVersion.
+func (s *SourceCatalogNode) SetSchemaVersion(val string) {
+	s.SchemaVersion = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *SourceCatalogNode) SetFieldList(val []Field) {
+	s.FieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -4147,24 +9004,74 @@ func (s *SourceCatalogNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Source node reading files from Object Storage.
+// One input of an SQL node and the table name the query uses for it.
+// Ref: #/components/schemas/SourceName
+type SourceName struct {
+	ParentId NodeID `json:"parentId"`
+	// Table name of that input inside the query.
+	NewName         string `json:"newName"`
+	AdditionalProps SourceNameAdditional
+}
+
+// GetParentId returns the value of ParentId.
+func (s *SourceName) GetParentId() NodeID {
+	return s.ParentId
+}
+
+// GetNewName returns the value of NewName.
+func (s *SourceName) GetNewName() string {
+	return s.NewName
+}
+
+// GetAdditionalProps returns the value of AdditionalProps.
+func (s *SourceName) GetAdditionalProps() SourceNameAdditional {
+	return s.AdditionalProps
+}
+
+// SetParentId sets the value of ParentId.
+func (s *SourceName) SetParentId(val NodeID) {
+	s.ParentId = val
+}
+
+// SetNewName sets the value of NewName.
+func (s *SourceName) SetNewName(val string) {
+	s.NewName = val
+}
+
+// SetAdditionalProps sets the value of AdditionalProps.
+func (s *SourceName) SetAdditionalProps(val SourceNameAdditional) {
+	s.AdditionalProps = val
+}
+
+type SourceNameAdditional map[string]jx.Raw
+
+func (s *SourceNameAdditional) init() SourceNameAdditional {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Source: files in Object Storage.
 // Ref: #/components/schemas/SourceOBSNode
 type SourceOBSNode struct {
 	// Node type, always `SOURCE_OBS`.
 	Type SourceOBSNodeType `json:"type"`
 	ID   NodeID            `json:"id"`
-	// Node name.
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name          string        `json:"name"`
 	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
 	// Region number, as a string (for example `"1"`).
 	RegionNo string `json:"regionNo"`
-	// Bucket name.
+	// Bucket to read.
 	BucketName string `json:"bucketName"`
 	// Object key prefix to read.
-	Prefix string `json:"prefix"`
-	// File format.
+	Prefix   string                `json:"prefix"`
 	DataType SourceOBSNodeDataType `json:"dataType"`
-	// Schema of the data.
+	// Columns of the data.
 	FieldList       []Field `json:"fieldList"`
 	AdditionalProps SourceOBSNodeAdditional
 }
@@ -4280,7 +9187,8 @@ func (s *SourceOBSNodeAdditional) init() SourceOBSNodeAdditional {
 	return m
 }
 
-// File format.
+// Format of the files an Object Storage source reads.
+// Ref: #/components/schemas/SourceOBSNodeDataType
 type SourceOBSNodeDataType string
 
 const (
@@ -4371,16 +9279,23 @@ func (s *SourceOBSNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Target: Cloud DB for MySQL table. The documentation does not list this node type's own fields, so
-// they are kept as additional properties and survive a round trip.
+// Target: a Cloud DB for MySQL table.
 // Ref: #/components/schemas/TargetCDBMySQLNode
 type TargetCDBMySQLNode struct {
 	// Node type, always `TARGET_CDB_MYSQL`.
 	Type TargetCDBMySQLNodeType `json:"type"`
 	ID   NodeID                 `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to write.
+	Table string `json:"table"`
+	// Columns to write.
+	FieldList       []Field       `json:"fieldList"`
+	UpdateType      OptUpdateType `json:"updateType"`
 	AdditionalProps TargetCDBMySQLNodeAdditional
 }
 
@@ -4402,6 +9317,26 @@ func (s *TargetCDBMySQLNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TargetCDBMySQLNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *TargetCDBMySQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *TargetCDBMySQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *TargetCDBMySQLNode) GetFieldList() []Field {
+	return s.FieldList
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *TargetCDBMySQLNode) GetUpdateType() OptUpdateType {
+	return s.UpdateType
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -4427,6 +9362,26 @@ func (s *TargetCDBMySQLNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TargetCDBMySQLNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *TargetCDBMySQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *TargetCDBMySQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *TargetCDBMySQLNode) SetFieldList(val []Field) {
+	s.FieldList = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *TargetCDBMySQLNode) SetUpdateType(val OptUpdateType) {
+	s.UpdateType = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -4480,16 +9435,23 @@ func (s *TargetCDBMySQLNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Target: Cloud DB for PostgreSQL table. The documentation does not list this node type's own fields,
-// so they are kept as additional properties and survive a round trip.
+// Target: a Cloud DB for PostgreSQL table.
 // Ref: #/components/schemas/TargetCDBPostgreSQLNode
 type TargetCDBPostgreSQLNode struct {
 	// Node type, always `TARGET_CDB_POSTGRESQL`.
 	Type TargetCDBPostgreSQLNodeType `json:"type"`
 	ID   NodeID                      `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// ID of the Data Flow connection to the database.
+	ConnectionId string `json:"connectionId"`
+	// Table to write.
+	Table string `json:"table"`
+	// Columns to write.
+	FieldList       []Field       `json:"fieldList"`
+	UpdateType      OptUpdateType `json:"updateType"`
 	AdditionalProps TargetCDBPostgreSQLNodeAdditional
 }
 
@@ -4511,6 +9473,26 @@ func (s *TargetCDBPostgreSQLNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TargetCDBPostgreSQLNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetConnectionId returns the value of ConnectionId.
+func (s *TargetCDBPostgreSQLNode) GetConnectionId() string {
+	return s.ConnectionId
+}
+
+// GetTable returns the value of Table.
+func (s *TargetCDBPostgreSQLNode) GetTable() string {
+	return s.Table
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *TargetCDBPostgreSQLNode) GetFieldList() []Field {
+	return s.FieldList
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *TargetCDBPostgreSQLNode) GetUpdateType() OptUpdateType {
+	return s.UpdateType
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -4536,6 +9518,26 @@ func (s *TargetCDBPostgreSQLNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TargetCDBPostgreSQLNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetConnectionId sets the value of ConnectionId.
+func (s *TargetCDBPostgreSQLNode) SetConnectionId(val string) {
+	s.ConnectionId = val
+}
+
+// SetTable sets the value of Table.
+func (s *TargetCDBPostgreSQLNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *TargetCDBPostgreSQLNode) SetFieldList(val []Field) {
+	s.FieldList = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *TargetCDBPostgreSQLNode) SetUpdateType(val OptUpdateType) {
+	s.UpdateType = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -4589,16 +9591,27 @@ func (s *TargetCDBPostgreSQLNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Target: Data Catalog table. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Target: a Data Catalog table.
 // Ref: #/components/schemas/TargetCatalogNode
 type TargetCatalogNode struct {
 	// Node type, always `TARGET_CATALOG`.
 	Type TargetCatalogNodeType `json:"type"`
 	ID   NodeID                `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Catalog database.
+	Database string `json:"database"`
+	// Catalog table.
+	Table string `json:"table"`
+	// Version of the table schema to write.
+	SchemaVersion string `json:"schemaVersion"`
+	// Columns to write.
+	FieldList  []Field       `json:"fieldList"`
+	UpdateType OptUpdateType `json:"updateType"`
+	// Number of output files (no range documented).
+	Coalesce        OptInt `json:"coalesce"`
 	AdditionalProps TargetCatalogNodeAdditional
 }
 
@@ -4620,6 +9633,36 @@ func (s *TargetCatalogNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TargetCatalogNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetDatabase returns the value of Database.
+func (s *TargetCatalogNode) GetDatabase() string {
+	return s.Database
+}
+
+// GetTable returns the value of Table.
+func (s *TargetCatalogNode) GetTable() string {
+	return s.Table
+}
+
+// GetSchemaVersion returns the value of SchemaVersion.
+func (s *TargetCatalogNode) GetSchemaVersion() string {
+	return s.SchemaVersion
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *TargetCatalogNode) GetFieldList() []Field {
+	return s.FieldList
+}
+
+// GetUpdateType returns the value of UpdateType.
+func (s *TargetCatalogNode) GetUpdateType() OptUpdateType {
+	return s.UpdateType
+}
+
+// GetCoalesce returns the value of Coalesce.
+func (s *TargetCatalogNode) GetCoalesce() OptInt {
+	return s.Coalesce
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -4645,6 +9688,36 @@ func (s *TargetCatalogNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TargetCatalogNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetDatabase sets the value of Database.
+func (s *TargetCatalogNode) SetDatabase(val string) {
+	s.Database = val
+}
+
+// SetTable sets the value of Table.
+func (s *TargetCatalogNode) SetTable(val string) {
+	s.Table = val
+}
+
+// SetSchemaVersion sets the value of SchemaVersion.
+func (s *TargetCatalogNode) SetSchemaVersion(val string) {
+	s.SchemaVersion = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *TargetCatalogNode) SetFieldList(val []Field) {
+	s.FieldList = val
+}
+
+// SetUpdateType sets the value of UpdateType.
+func (s *TargetCatalogNode) SetUpdateType(val OptUpdateType) {
+	s.UpdateType = val
+}
+
+// SetCoalesce sets the value of Coalesce.
+func (s *TargetCatalogNode) SetCoalesce(val OptInt) {
+	s.Coalesce = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -4698,28 +9771,27 @@ func (s *TargetCatalogNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Target node writing files to Object Storage.
+// Target: files in Object Storage.
 // Ref: #/components/schemas/TargetOBSNode
 type TargetOBSNode struct {
 	// Node type, always `TARGET_OBS`.
 	Type TargetOBSNodeType `json:"type"`
 	ID   NodeID            `json:"id"`
-	// Node name.
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name          string        `json:"name"`
 	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
 	// Region number, as a string (for example `"1"`).
 	RegionNo string `json:"regionNo"`
-	// Bucket name.
+	// Bucket to write.
 	BucketName string `json:"bucketName"`
 	// Target path.
-	Prefix string `json:"prefix"`
-	// File format.
-	DataType TargetOBSNodeDataType `json:"dataType"`
-	// What to do with existing data.
-	UpdateType OptTargetOBSNodeUpdateType `json:"updateType"`
-	// Number of output files.
+	Prefix     string                `json:"prefix"`
+	DataType   TargetOBSNodeDataType `json:"dataType"`
+	UpdateType OptUpdateType         `json:"updateType"`
+	// Number of output files (no range documented).
 	Coalesce OptInt `json:"coalesce"`
-	// Schema of the data.
+	// Columns of the data.
 	FieldList       []Field `json:"fieldList"`
 	AdditionalProps TargetOBSNodeAdditional
 }
@@ -4765,7 +9837,7 @@ func (s *TargetOBSNode) GetDataType() TargetOBSNodeDataType {
 }
 
 // GetUpdateType returns the value of UpdateType.
-func (s *TargetOBSNode) GetUpdateType() OptTargetOBSNodeUpdateType {
+func (s *TargetOBSNode) GetUpdateType() OptUpdateType {
 	return s.UpdateType
 }
 
@@ -4825,7 +9897,7 @@ func (s *TargetOBSNode) SetDataType(val TargetOBSNodeDataType) {
 }
 
 // SetUpdateType sets the value of UpdateType.
-func (s *TargetOBSNode) SetUpdateType(val OptTargetOBSNodeUpdateType) {
+func (s *TargetOBSNode) SetUpdateType(val OptUpdateType) {
 	s.UpdateType = val
 }
 
@@ -4855,7 +9927,8 @@ func (s *TargetOBSNodeAdditional) init() TargetOBSNodeAdditional {
 	return m
 }
 
-// File format.
+// Format of the files an Object Storage target writes (no `NDJSON`).
+// Ref: #/components/schemas/TargetOBSNodeDataType
 type TargetOBSNodeDataType string
 
 const (
@@ -4939,55 +10012,6 @@ func (s *TargetOBSNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// What to do with existing data.
-type TargetOBSNodeUpdateType string
-
-const (
-	TargetOBSNodeUpdateTypeOVERWRITE TargetOBSNodeUpdateType = "OVERWRITE"
-	TargetOBSNodeUpdateTypeAPPEND    TargetOBSNodeUpdateType = "APPEND"
-	TargetOBSNodeUpdateTypeIGNORE    TargetOBSNodeUpdateType = "IGNORE"
-)
-
-// AllValues returns all TargetOBSNodeUpdateType values.
-func (TargetOBSNodeUpdateType) AllValues() []TargetOBSNodeUpdateType {
-	return []TargetOBSNodeUpdateType{
-		TargetOBSNodeUpdateTypeOVERWRITE,
-		TargetOBSNodeUpdateTypeAPPEND,
-		TargetOBSNodeUpdateTypeIGNORE,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s TargetOBSNodeUpdateType) MarshalText() ([]byte, error) {
-	switch s {
-	case TargetOBSNodeUpdateTypeOVERWRITE:
-		return []byte(s), nil
-	case TargetOBSNodeUpdateTypeAPPEND:
-		return []byte(s), nil
-	case TargetOBSNodeUpdateTypeIGNORE:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *TargetOBSNodeUpdateType) UnmarshalText(data []byte) error {
-	switch TargetOBSNodeUpdateType(data) {
-	case TargetOBSNodeUpdateTypeOVERWRITE:
-		*s = TargetOBSNodeUpdateTypeOVERWRITE
-		return nil
-	case TargetOBSNodeUpdateTypeAPPEND:
-		*s = TargetOBSNodeUpdateTypeAPPEND
-		return nil
-	case TargetOBSNodeUpdateTypeIGNORE:
-		*s = TargetOBSNodeUpdateTypeIGNORE
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
-}
-
 type TimeoutMinutes int
 
 type Timestamp struct {
@@ -5015,17 +10039,21 @@ func (s *Timestamp) SetRoles(val []string) {
 	s.Roles = val
 }
 
-// Transform: aggregate. The documentation does not list this node type's own fields, so they are kept
-// as additional properties and survive a round trip.
+// Transform: group rows and aggregate columns.
 // Ref: #/components/schemas/TransformAggregateNode
 type TransformAggregateNode struct {
 	// Node type, always `TRANSFORM_AGGREGATE`.
 	Type TransformAggregateNodeType `json:"type"`
 	ID   NodeID                     `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
-	AdditionalProps TransformAggregateNodeAdditional
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to group by.
+	GroupByList []string `json:"groupByList"`
+	// Aggregates to compute.
+	AggregateFieldList []AggregateField `json:"aggregateFieldList"`
+	AdditionalProps    TransformAggregateNodeAdditional
 }
 
 // GetType returns the value of Type.
@@ -5046,6 +10074,16 @@ func (s *TransformAggregateNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformAggregateNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetGroupByList returns the value of GroupByList.
+func (s *TransformAggregateNode) GetGroupByList() []string {
+	return s.GroupByList
+}
+
+// GetAggregateFieldList returns the value of AggregateFieldList.
+func (s *TransformAggregateNode) GetAggregateFieldList() []AggregateField {
+	return s.AggregateFieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -5071,6 +10109,16 @@ func (s *TransformAggregateNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformAggregateNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetGroupByList sets the value of GroupByList.
+func (s *TransformAggregateNode) SetGroupByList(val []string) {
+	s.GroupByList = val
+}
+
+// SetAggregateFieldList sets the value of AggregateFieldList.
+func (s *TransformAggregateNode) SetAggregateFieldList(val []AggregateField) {
+	s.AggregateFieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -5124,16 +10172,18 @@ func (s *TransformAggregateNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: define fields. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Transform: change columns' types and names.
 // Ref: #/components/schemas/TransformDefineNode
 type TransformDefineNode struct {
 	// Node type, always `TRANSFORM_DEFINE`.
 	Type TransformDefineNodeType `json:"type"`
 	ID   NodeID                  `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to convert.
+	DefineFieldList []DefineField `json:"defineFieldList"`
 	AdditionalProps TransformDefineNodeAdditional
 }
 
@@ -5155,6 +10205,11 @@ func (s *TransformDefineNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformDefineNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetDefineFieldList returns the value of DefineFieldList.
+func (s *TransformDefineNode) GetDefineFieldList() []DefineField {
+	return s.DefineFieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -5180,6 +10235,11 @@ func (s *TransformDefineNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformDefineNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetDefineFieldList sets the value of DefineFieldList.
+func (s *TransformDefineNode) SetDefineFieldList(val []DefineField) {
+	s.DefineFieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -5233,16 +10293,18 @@ func (s *TransformDefineNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: drop duplicate rows. The documentation does not list this node type's own fields, so they
-// are kept as additional properties and survive a round trip.
+// Transform: drop duplicate rows.
 // Ref: #/components/schemas/TransformDropDuplicationNode
 type TransformDropDuplicationNode struct {
 	// Node type, always `TRANSFORM_DROP_DUPLICATION`.
 	Type TransformDropDuplicationNodeType `json:"type"`
 	ID   NodeID                           `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns whose values together decide whether rows are duplicates.
+	DropFieldList   []string `json:"dropFieldList"`
 	AdditionalProps TransformDropDuplicationNodeAdditional
 }
 
@@ -5264,6 +10326,11 @@ func (s *TransformDropDuplicationNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformDropDuplicationNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetDropFieldList returns the value of DropFieldList.
+func (s *TransformDropDuplicationNode) GetDropFieldList() []string {
+	return s.DropFieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -5289,6 +10356,11 @@ func (s *TransformDropDuplicationNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformDropDuplicationNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetDropFieldList sets the value of DropFieldList.
+func (s *TransformDropDuplicationNode) SetDropFieldList(val []string) {
+	s.DropFieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -5342,15 +10414,15 @@ func (s *TransformDropDuplicationNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: drop null fields. Legacy type, listed only by the older documentation. The documentation
-// does not list this node type's own fields, so they are kept as additional properties and survive a
-// round trip.
+// Transform: drop null values. Listed only by the older documentation, whose field list for it could
+// not be read, so the node carries the common fields and keeps any other as additional properties.
 // Ref: #/components/schemas/TransformDropNullNode
 type TransformDropNullNode struct {
 	// Node type, always `TRANSFORM_DROP_NULL`.
 	Type TransformDropNullNodeType `json:"type"`
 	ID   NodeID                    `json:"id"`
-	// Node name.
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name            string        `json:"name"`
 	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
 	AdditionalProps TransformDropNullNodeAdditional
@@ -5452,17 +10524,19 @@ func (s *TransformDropNullNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: fill missing values. The documentation does not list this node type's own fields, so they
-// are kept as additional properties and survive a round trip.
+// Transform: fill empty values.
 // Ref: #/components/schemas/TransformFillMissingValuesNode
 type TransformFillMissingValuesNode struct {
 	// Node type, always `TRANSFORM_FILL_MISSING_VALUES`.
 	Type TransformFillMissingValuesNodeType `json:"type"`
 	ID   NodeID                             `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
-	AdditionalProps TransformFillMissingValuesNodeAdditional
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns and the values to fill them with.
+	MissingValueFieldList []MissingValueField `json:"missingValueFieldList"`
+	AdditionalProps       TransformFillMissingValuesNodeAdditional
 }
 
 // GetType returns the value of Type.
@@ -5483,6 +10557,11 @@ func (s *TransformFillMissingValuesNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformFillMissingValuesNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetMissingValueFieldList returns the value of MissingValueFieldList.
+func (s *TransformFillMissingValuesNode) GetMissingValueFieldList() []MissingValueField {
+	return s.MissingValueFieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -5508,6 +10587,11 @@ func (s *TransformFillMissingValuesNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformFillMissingValuesNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetMissingValueFieldList sets the value of MissingValueFieldList.
+func (s *TransformFillMissingValuesNode) SetMissingValueFieldList(val []MissingValueField) {
+	s.MissingValueFieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -5561,17 +10645,18 @@ func (s *TransformFillMissingValuesNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform node keeping the rows that match its conditions.
+// Transform: keep the rows that match its conditions. No node page documents it; its fields come from
+// the documentation's examples.
 // Ref: #/components/schemas/TransformFilterNode
 type TransformFilterNode struct {
 	// Node type, always `TRANSFORM_FILTER`.
 	Type TransformFilterNodeType `json:"type"`
 	ID   NodeID                  `json:"id"`
-	// Node name.
-	Name          string        `json:"name"`
-	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
-	// How the conditions combine.
-	FilterType TransformFilterNodeFilterType `json:"filterType"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string            `json:"name"`
+	ParentNodeIds ParentNodeIDs     `json:"parentNodeIds"`
+	FilterType    ConditionOperator `json:"filterType"`
 	// The conditions.
 	FilterConditionList []FilterCondition `json:"filterConditionList"`
 	AdditionalProps     TransformFilterNodeAdditional
@@ -5598,7 +10683,7 @@ func (s *TransformFilterNode) GetParentNodeIds() ParentNodeIDs {
 }
 
 // GetFilterType returns the value of FilterType.
-func (s *TransformFilterNode) GetFilterType() TransformFilterNodeFilterType {
+func (s *TransformFilterNode) GetFilterType() ConditionOperator {
 	return s.FilterType
 }
 
@@ -5633,7 +10718,7 @@ func (s *TransformFilterNode) SetParentNodeIds(val ParentNodeIDs) {
 }
 
 // SetFilterType sets the value of FilterType.
-func (s *TransformFilterNode) SetFilterType(val TransformFilterNodeFilterType) {
+func (s *TransformFilterNode) SetFilterType(val ConditionOperator) {
 	s.FilterType = val
 }
 
@@ -5656,55 +10741,6 @@ func (s *TransformFilterNodeAdditional) init() TransformFilterNodeAdditional {
 		*s = m
 	}
 	return m
-}
-
-// How the conditions combine.
-type TransformFilterNodeFilterType string
-
-const (
-	TransformFilterNodeFilterTypeHEAD TransformFilterNodeFilterType = "HEAD"
-	TransformFilterNodeFilterTypeAND  TransformFilterNodeFilterType = "AND"
-	TransformFilterNodeFilterTypeOR   TransformFilterNodeFilterType = "OR"
-)
-
-// AllValues returns all TransformFilterNodeFilterType values.
-func (TransformFilterNodeFilterType) AllValues() []TransformFilterNodeFilterType {
-	return []TransformFilterNodeFilterType{
-		TransformFilterNodeFilterTypeHEAD,
-		TransformFilterNodeFilterTypeAND,
-		TransformFilterNodeFilterTypeOR,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s TransformFilterNodeFilterType) MarshalText() ([]byte, error) {
-	switch s {
-	case TransformFilterNodeFilterTypeHEAD:
-		return []byte(s), nil
-	case TransformFilterNodeFilterTypeAND:
-		return []byte(s), nil
-	case TransformFilterNodeFilterTypeOR:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *TransformFilterNodeFilterType) UnmarshalText(data []byte) error {
-	switch TransformFilterNodeFilterType(data) {
-	case TransformFilterNodeFilterTypeHEAD:
-		*s = TransformFilterNodeFilterTypeHEAD
-		return nil
-	case TransformFilterNodeFilterTypeAND:
-		*s = TransformFilterNodeFilterTypeAND
-		return nil
-	case TransformFilterNodeFilterTypeOR:
-		*s = TransformFilterNodeFilterTypeOR
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
 }
 
 // Node type, always `TRANSFORM_FILTER`.
@@ -5742,16 +10778,23 @@ func (s *TransformFilterNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: join two inputs. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Transform: join two inputs. Both inputs are also expected in `parentNodeIds`.
 // Ref: #/components/schemas/TransformJoinNode
 type TransformJoinNode struct {
 	// Node type, always `TRANSFORM_JOIN`.
 	Type TransformJoinNodeType `json:"type"`
 	ID   NodeID                `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	JoinType      JoinType      `json:"joinType"`
+	LeftNodeId    NodeID        `json:"leftNodeId"`
+	RightNodeId   NodeID        `json:"rightNodeId"`
+	// Conditions rows of both inputs must meet.
+	JoinConditionList []JoinCondition `json:"joinConditionList"`
+	// Prefix added to column names by the join, so that clashing names stay apart.
+	Prefix          OptString `json:"prefix"`
 	AdditionalProps TransformJoinNodeAdditional
 }
 
@@ -5773,6 +10816,31 @@ func (s *TransformJoinNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformJoinNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetJoinType returns the value of JoinType.
+func (s *TransformJoinNode) GetJoinType() JoinType {
+	return s.JoinType
+}
+
+// GetLeftNodeId returns the value of LeftNodeId.
+func (s *TransformJoinNode) GetLeftNodeId() NodeID {
+	return s.LeftNodeId
+}
+
+// GetRightNodeId returns the value of RightNodeId.
+func (s *TransformJoinNode) GetRightNodeId() NodeID {
+	return s.RightNodeId
+}
+
+// GetJoinConditionList returns the value of JoinConditionList.
+func (s *TransformJoinNode) GetJoinConditionList() []JoinCondition {
+	return s.JoinConditionList
+}
+
+// GetPrefix returns the value of Prefix.
+func (s *TransformJoinNode) GetPrefix() OptString {
+	return s.Prefix
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -5798,6 +10866,31 @@ func (s *TransformJoinNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformJoinNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetJoinType sets the value of JoinType.
+func (s *TransformJoinNode) SetJoinType(val JoinType) {
+	s.JoinType = val
+}
+
+// SetLeftNodeId sets the value of LeftNodeId.
+func (s *TransformJoinNode) SetLeftNodeId(val NodeID) {
+	s.LeftNodeId = val
+}
+
+// SetRightNodeId sets the value of RightNodeId.
+func (s *TransformJoinNode) SetRightNodeId(val NodeID) {
+	s.RightNodeId = val
+}
+
+// SetJoinConditionList sets the value of JoinConditionList.
+func (s *TransformJoinNode) SetJoinConditionList(val []JoinCondition) {
+	s.JoinConditionList = val
+}
+
+// SetPrefix sets the value of Prefix.
+func (s *TransformJoinNode) SetPrefix(val OptString) {
+	s.Prefix = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -5851,16 +10944,18 @@ func (s *TransformJoinNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: rename fields. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Transform: rename columns.
 // Ref: #/components/schemas/TransformRenameNode
 type TransformRenameNode struct {
 	// Node type, always `TRANSFORM_RENAME`.
 	Type TransformRenameNodeType `json:"type"`
 	ID   NodeID                  `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to rename.
+	RenameFieldList []RenameField `json:"renameFieldList"`
 	AdditionalProps TransformRenameNodeAdditional
 }
 
@@ -5882,6 +10977,11 @@ func (s *TransformRenameNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformRenameNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetRenameFieldList returns the value of RenameFieldList.
+func (s *TransformRenameNode) GetRenameFieldList() []RenameField {
+	return s.RenameFieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -5907,6 +11007,11 @@ func (s *TransformRenameNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformRenameNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetRenameFieldList sets the value of RenameFieldList.
+func (s *TransformRenameNode) SetRenameFieldList(val []RenameField) {
+	s.RenameFieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -5960,16 +11065,20 @@ func (s *TransformRenameNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: SQL query. The documentation does not list this node type's own fields, so they are kept
-// as additional properties and survive a round trip.
+// Transform: a Spark SQL query over its inputs.
 // Ref: #/components/schemas/TransformSQLNode
 type TransformSQLNode struct {
 	// Node type, always `TRANSFORM_SQL`.
 	Type TransformSQLNodeType `json:"type"`
 	ID   NodeID               `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// The inputs and the table names the query uses for them.
+	SourceNameList []SourceName `json:"sourceNameList"`
+	// The Spark SQL statement.
+	SQL             string `json:"sql"`
 	AdditionalProps TransformSQLNodeAdditional
 }
 
@@ -5991,6 +11100,16 @@ func (s *TransformSQLNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformSQLNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetSourceNameList returns the value of SourceNameList.
+func (s *TransformSQLNode) GetSourceNameList() []SourceName {
+	return s.SourceNameList
+}
+
+// GetSQL returns the value of SQL.
+func (s *TransformSQLNode) GetSQL() string {
+	return s.SQL
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -6016,6 +11135,16 @@ func (s *TransformSQLNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformSQLNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetSourceNameList sets the value of SourceNameList.
+func (s *TransformSQLNode) SetSourceNameList(val []SourceName) {
+	s.SourceNameList = val
+}
+
+// SetSQL sets the value of SQL.
+func (s *TransformSQLNode) SetSQL(val string) {
+	s.SQL = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -6069,16 +11198,18 @@ func (s *TransformSQLNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: select fields. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Transform: keep only some columns.
 // Ref: #/components/schemas/TransformSelectNode
 type TransformSelectNode struct {
 	// Node type, always `TRANSFORM_SELECT`.
 	Type TransformSelectNodeType `json:"type"`
 	ID   NodeID                  `json:"id"`
-	// Node name.
-	Name            string        `json:"name"`
-	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
+	Name          string        `json:"name"`
+	ParentNodeIds ParentNodeIDs `json:"parentNodeIds"`
+	// Columns to keep.
+	FieldList       []Field `json:"fieldList"`
 	AdditionalProps TransformSelectNodeAdditional
 }
 
@@ -6100,6 +11231,11 @@ func (s *TransformSelectNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformSelectNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetFieldList returns the value of FieldList.
+func (s *TransformSelectNode) GetFieldList() []Field {
+	return s.FieldList
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -6125,6 +11261,11 @@ func (s *TransformSelectNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformSelectNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetFieldList sets the value of FieldList.
+func (s *TransformSelectNode) SetFieldList(val []Field) {
+	s.FieldList = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -6178,15 +11319,15 @@ func (s *TransformSelectNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: split a field. Legacy type, listed only by the older documentation. The documentation
-// does not list this node type's own fields, so they are kept as additional properties and survive a
-// round trip.
+// Transform: split a column. Listed only by the older documentation, whose field list for it could not
+// be read, so the node carries the common fields and keeps any other as additional properties.
 // Ref: #/components/schemas/TransformSplitFieldNode
 type TransformSplitFieldNode struct {
 	// Node type, always `TRANSFORM_SPLIT_FIELD`.
 	Type TransformSplitFieldNodeType `json:"type"`
 	ID   NodeID                      `json:"id"`
-	// Node name.
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name            string        `json:"name"`
 	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
 	AdditionalProps TransformSplitFieldNodeAdditional
@@ -6288,16 +11429,17 @@ func (s *TransformSplitFieldNodeType) UnmarshalText(data []byte) error {
 	}
 }
 
-// Transform: union of inputs. The documentation does not list this node type's own fields, so they are
-// kept as additional properties and survive a round trip.
+// Transform: rows of all inputs (the inputs are `parentNodeIds`).
 // Ref: #/components/schemas/TransformUnionNode
 type TransformUnionNode struct {
 	// Node type, always `TRANSFORM_UNION`.
 	Type TransformUnionNodeType `json:"type"`
 	ID   NodeID                 `json:"id"`
-	// Node name.
+	// Node name. The older documentation restricts it to 3-20 letters, digits, `_` and `-`, but its own
+	// examples break that rule (`Object Storage`, `필터`), so no rule is enforced.
 	Name            string        `json:"name"`
 	ParentNodeIds   ParentNodeIDs `json:"parentNodeIds"`
+	UnionType       UnionType     `json:"unionType"`
 	AdditionalProps TransformUnionNodeAdditional
 }
 
@@ -6319,6 +11461,11 @@ func (s *TransformUnionNode) GetName() string {
 // GetParentNodeIds returns the value of ParentNodeIds.
 func (s *TransformUnionNode) GetParentNodeIds() ParentNodeIDs {
 	return s.ParentNodeIds
+}
+
+// GetUnionType returns the value of UnionType.
+func (s *TransformUnionNode) GetUnionType() UnionType {
+	return s.UnionType
 }
 
 // GetAdditionalProps returns the value of AdditionalProps.
@@ -6344,6 +11491,11 @@ func (s *TransformUnionNode) SetName(val string) {
 // SetParentNodeIds sets the value of ParentNodeIds.
 func (s *TransformUnionNode) SetParentNodeIds(val ParentNodeIDs) {
 	s.ParentNodeIds = val
+}
+
+// SetUnionType sets the value of UnionType.
+func (s *TransformUnionNode) SetUnionType(val UnionType) {
+	s.UnionType = val
 }
 
 // SetAdditionalProps sets the value of AdditionalProps.
@@ -6401,12 +11553,12 @@ func (s *TransformUnionNodeType) UnmarshalText(data []byte) error {
 // Ref: #/components/schemas/Trigger
 type Trigger struct {
 	// Trigger ID.
-	TriggerId string `json:"triggerId"`
+	TriggerId OptString `json:"triggerId"`
 	// Trigger name.
-	Name string `json:"name"`
+	Name OptString `json:"name"`
 	// Trigger type, `SCHEDULED`, `EVENT` or `NONE`.
-	Type        OptString      `json:"type"`
-	TriggerRule OptTriggerRule `json:"triggerRule"`
+	Type        OptString              `json:"type"`
+	TriggerRule OptReturnedTriggerRule `json:"triggerRule"`
 	// Creation date and time.
 	CreatedDate OptDateTime `json:"createdDate"`
 	// Modification date and time.
@@ -6415,12 +11567,12 @@ type Trigger struct {
 }
 
 // GetTriggerId returns the value of TriggerId.
-func (s *Trigger) GetTriggerId() string {
+func (s *Trigger) GetTriggerId() OptString {
 	return s.TriggerId
 }
 
 // GetName returns the value of Name.
-func (s *Trigger) GetName() string {
+func (s *Trigger) GetName() OptString {
 	return s.Name
 }
 
@@ -6430,7 +11582,7 @@ func (s *Trigger) GetType() OptString {
 }
 
 // GetTriggerRule returns the value of TriggerRule.
-func (s *Trigger) GetTriggerRule() OptTriggerRule {
+func (s *Trigger) GetTriggerRule() OptReturnedTriggerRule {
 	return s.TriggerRule
 }
 
@@ -6450,12 +11602,12 @@ func (s *Trigger) GetAdditionalProps() TriggerAdditional {
 }
 
 // SetTriggerId sets the value of TriggerId.
-func (s *Trigger) SetTriggerId(val string) {
+func (s *Trigger) SetTriggerId(val OptString) {
 	s.TriggerId = val
 }
 
 // SetName sets the value of Name.
-func (s *Trigger) SetName(val string) {
+func (s *Trigger) SetName(val OptString) {
 	s.Name = val
 }
 
@@ -6465,7 +11617,7 @@ func (s *Trigger) SetType(val OptString) {
 }
 
 // SetTriggerRule sets the value of TriggerRule.
-func (s *Trigger) SetTriggerRule(val OptTriggerRule) {
+func (s *Trigger) SetTriggerRule(val OptReturnedTriggerRule) {
 	s.TriggerRule = val
 }
 
@@ -6484,8 +11636,7 @@ func (s *Trigger) SetAdditionalProps(val TriggerAdditional) {
 	s.AdditionalProps = val
 }
 
-func (*Trigger) createTriggerRes() {}
-func (*Trigger) getTriggerRes()    {}
+func (*Trigger) getTriggerRes() {}
 
 type TriggerAdditional map[string]jx.Raw
 
@@ -6553,17 +11704,15 @@ func (s *TriggerList) SetLimit(val OptInt) {
 
 func (*TriggerList) getTriggersRes() {}
 
-// When a trigger fires.
+// When a trigger fires, as createTrigger sends it.
 // Ref: #/components/schemas/TriggerRule
 type TriggerRule struct {
-	// Rule type.
-	Type TriggerRuleType `json:"type"`
-	// Interval of a `RECURRING` rule.
+	Type     TriggerRuleType        `json:"type"`
 	Interval OptTriggerRuleInterval `json:"interval"`
 	// Minute `00`-`59` when the interval is `HOUR`, otherwise the time of day.
 	Time OptString `json:"time"`
 	// Days of a `WEEK` rule.
-	DayOfWeek []TriggerRuleDayOfWeekItem `json:"dayOfWeek"`
+	DayOfWeek []TriggerRuleDayOfWeek `json:"dayOfWeek"`
 	// Day of a `MONTH` rule, `1`-`31`, or `-1` for the last day.
 	DateOfMonth OptString `json:"dateOfMonth"`
 	// Date and time of a `ONE_TIME` rule.
@@ -6586,7 +11735,7 @@ func (s *TriggerRule) GetTime() OptString {
 }
 
 // GetDayOfWeek returns the value of DayOfWeek.
-func (s *TriggerRule) GetDayOfWeek() []TriggerRuleDayOfWeekItem {
+func (s *TriggerRule) GetDayOfWeek() []TriggerRuleDayOfWeek {
 	return s.DayOfWeek
 }
 
@@ -6616,7 +11765,7 @@ func (s *TriggerRule) SetTime(val OptString) {
 }
 
 // SetDayOfWeek sets the value of DayOfWeek.
-func (s *TriggerRule) SetDayOfWeek(val []TriggerRuleDayOfWeekItem) {
+func (s *TriggerRule) SetDayOfWeek(val []TriggerRuleDayOfWeek) {
 	s.DayOfWeek = val
 }
 
@@ -6630,47 +11779,49 @@ func (s *TriggerRule) SetExecutionDate(val OptString) {
 	s.ExecutionDate = val
 }
 
-type TriggerRuleDayOfWeekItem string
+// A day of a `WEEK` rule.
+// Ref: #/components/schemas/TriggerRuleDayOfWeek
+type TriggerRuleDayOfWeek string
 
 const (
-	TriggerRuleDayOfWeekItemMONDAY    TriggerRuleDayOfWeekItem = "MONDAY"
-	TriggerRuleDayOfWeekItemTUESDAY   TriggerRuleDayOfWeekItem = "TUESDAY"
-	TriggerRuleDayOfWeekItemWEDNESDAY TriggerRuleDayOfWeekItem = "WEDNESDAY"
-	TriggerRuleDayOfWeekItemTHURSDAY  TriggerRuleDayOfWeekItem = "THURSDAY"
-	TriggerRuleDayOfWeekItemFRIDAY    TriggerRuleDayOfWeekItem = "FRIDAY"
-	TriggerRuleDayOfWeekItemSATURDAY  TriggerRuleDayOfWeekItem = "SATURDAY"
-	TriggerRuleDayOfWeekItemSUNDAY    TriggerRuleDayOfWeekItem = "SUNDAY"
+	TriggerRuleDayOfWeekMONDAY    TriggerRuleDayOfWeek = "MONDAY"
+	TriggerRuleDayOfWeekTUESDAY   TriggerRuleDayOfWeek = "TUESDAY"
+	TriggerRuleDayOfWeekWEDNESDAY TriggerRuleDayOfWeek = "WEDNESDAY"
+	TriggerRuleDayOfWeekTHURSDAY  TriggerRuleDayOfWeek = "THURSDAY"
+	TriggerRuleDayOfWeekFRIDAY    TriggerRuleDayOfWeek = "FRIDAY"
+	TriggerRuleDayOfWeekSATURDAY  TriggerRuleDayOfWeek = "SATURDAY"
+	TriggerRuleDayOfWeekSUNDAY    TriggerRuleDayOfWeek = "SUNDAY"
 )
 
-// AllValues returns all TriggerRuleDayOfWeekItem values.
-func (TriggerRuleDayOfWeekItem) AllValues() []TriggerRuleDayOfWeekItem {
-	return []TriggerRuleDayOfWeekItem{
-		TriggerRuleDayOfWeekItemMONDAY,
-		TriggerRuleDayOfWeekItemTUESDAY,
-		TriggerRuleDayOfWeekItemWEDNESDAY,
-		TriggerRuleDayOfWeekItemTHURSDAY,
-		TriggerRuleDayOfWeekItemFRIDAY,
-		TriggerRuleDayOfWeekItemSATURDAY,
-		TriggerRuleDayOfWeekItemSUNDAY,
+// AllValues returns all TriggerRuleDayOfWeek values.
+func (TriggerRuleDayOfWeek) AllValues() []TriggerRuleDayOfWeek {
+	return []TriggerRuleDayOfWeek{
+		TriggerRuleDayOfWeekMONDAY,
+		TriggerRuleDayOfWeekTUESDAY,
+		TriggerRuleDayOfWeekWEDNESDAY,
+		TriggerRuleDayOfWeekTHURSDAY,
+		TriggerRuleDayOfWeekFRIDAY,
+		TriggerRuleDayOfWeekSATURDAY,
+		TriggerRuleDayOfWeekSUNDAY,
 	}
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s TriggerRuleDayOfWeekItem) MarshalText() ([]byte, error) {
+func (s TriggerRuleDayOfWeek) MarshalText() ([]byte, error) {
 	switch s {
-	case TriggerRuleDayOfWeekItemMONDAY:
+	case TriggerRuleDayOfWeekMONDAY:
 		return []byte(s), nil
-	case TriggerRuleDayOfWeekItemTUESDAY:
+	case TriggerRuleDayOfWeekTUESDAY:
 		return []byte(s), nil
-	case TriggerRuleDayOfWeekItemWEDNESDAY:
+	case TriggerRuleDayOfWeekWEDNESDAY:
 		return []byte(s), nil
-	case TriggerRuleDayOfWeekItemTHURSDAY:
+	case TriggerRuleDayOfWeekTHURSDAY:
 		return []byte(s), nil
-	case TriggerRuleDayOfWeekItemFRIDAY:
+	case TriggerRuleDayOfWeekFRIDAY:
 		return []byte(s), nil
-	case TriggerRuleDayOfWeekItemSATURDAY:
+	case TriggerRuleDayOfWeekSATURDAY:
 		return []byte(s), nil
-	case TriggerRuleDayOfWeekItemSUNDAY:
+	case TriggerRuleDayOfWeekSUNDAY:
 		return []byte(s), nil
 	default:
 		return nil, errors.Errorf("invalid value: %q", s)
@@ -6678,28 +11829,28 @@ func (s TriggerRuleDayOfWeekItem) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *TriggerRuleDayOfWeekItem) UnmarshalText(data []byte) error {
-	switch TriggerRuleDayOfWeekItem(data) {
-	case TriggerRuleDayOfWeekItemMONDAY:
-		*s = TriggerRuleDayOfWeekItemMONDAY
+func (s *TriggerRuleDayOfWeek) UnmarshalText(data []byte) error {
+	switch TriggerRuleDayOfWeek(data) {
+	case TriggerRuleDayOfWeekMONDAY:
+		*s = TriggerRuleDayOfWeekMONDAY
 		return nil
-	case TriggerRuleDayOfWeekItemTUESDAY:
-		*s = TriggerRuleDayOfWeekItemTUESDAY
+	case TriggerRuleDayOfWeekTUESDAY:
+		*s = TriggerRuleDayOfWeekTUESDAY
 		return nil
-	case TriggerRuleDayOfWeekItemWEDNESDAY:
-		*s = TriggerRuleDayOfWeekItemWEDNESDAY
+	case TriggerRuleDayOfWeekWEDNESDAY:
+		*s = TriggerRuleDayOfWeekWEDNESDAY
 		return nil
-	case TriggerRuleDayOfWeekItemTHURSDAY:
-		*s = TriggerRuleDayOfWeekItemTHURSDAY
+	case TriggerRuleDayOfWeekTHURSDAY:
+		*s = TriggerRuleDayOfWeekTHURSDAY
 		return nil
-	case TriggerRuleDayOfWeekItemFRIDAY:
-		*s = TriggerRuleDayOfWeekItemFRIDAY
+	case TriggerRuleDayOfWeekFRIDAY:
+		*s = TriggerRuleDayOfWeekFRIDAY
 		return nil
-	case TriggerRuleDayOfWeekItemSATURDAY:
-		*s = TriggerRuleDayOfWeekItemSATURDAY
+	case TriggerRuleDayOfWeekSATURDAY:
+		*s = TriggerRuleDayOfWeekSATURDAY
 		return nil
-	case TriggerRuleDayOfWeekItemSUNDAY:
-		*s = TriggerRuleDayOfWeekItemSUNDAY
+	case TriggerRuleDayOfWeekSUNDAY:
+		*s = TriggerRuleDayOfWeekSUNDAY
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)
@@ -6707,6 +11858,7 @@ func (s *TriggerRuleDayOfWeekItem) UnmarshalText(data []byte) error {
 }
 
 // Interval of a `RECURRING` rule.
+// Ref: #/components/schemas/TriggerRuleInterval
 type TriggerRuleInterval string
 
 const (
@@ -6763,6 +11915,7 @@ func (s *TriggerRuleInterval) UnmarshalText(data []byte) error {
 }
 
 // Rule type.
+// Ref: #/components/schemas/TriggerRuleType
 type TriggerRuleType string
 
 const (
@@ -6805,6 +11958,49 @@ func (s *TriggerRuleType) UnmarshalText(data []byte) error {
 		return nil
 	case TriggerRuleTypeNONE:
 		*s = TriggerRuleTypeNONE
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Keep duplicate rows (`ALL`) or drop them (`DISTINCT`).
+// Ref: #/components/schemas/UnionType
+type UnionType string
+
+const (
+	UnionTypeALL      UnionType = "ALL"
+	UnionTypeDISTINCT UnionType = "DISTINCT"
+)
+
+// AllValues returns all UnionType values.
+func (UnionType) AllValues() []UnionType {
+	return []UnionType{
+		UnionTypeALL,
+		UnionTypeDISTINCT,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s UnionType) MarshalText() ([]byte, error) {
+	switch s {
+	case UnionTypeALL:
+		return []byte(s), nil
+	case UnionTypeDISTINCT:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *UnionType) UnmarshalText(data []byte) error {
+	switch UnionType(data) {
+	case UnionTypeALL:
+		*s = UnionTypeALL
+		return nil
+	case UnionTypeDISTINCT:
+		*s = UnionTypeDISTINCT
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)
@@ -6938,6 +12134,57 @@ type UpdateJobUnauthorized ErrorResponse
 
 func (*UpdateJobUnauthorized) updateJobRes() {}
 
+// What a target does with data already there (the Java type `UpdateMode`). The documentation does not
+// explain `IGNORE` or say which mode applies when the field is left out.
+// Ref: #/components/schemas/UpdateType
+type UpdateType string
+
+const (
+	UpdateTypeOVERWRITE UpdateType = "OVERWRITE"
+	UpdateTypeAPPEND    UpdateType = "APPEND"
+	UpdateTypeIGNORE    UpdateType = "IGNORE"
+)
+
+// AllValues returns all UpdateType values.
+func (UpdateType) AllValues() []UpdateType {
+	return []UpdateType{
+		UpdateTypeOVERWRITE,
+		UpdateTypeAPPEND,
+		UpdateTypeIGNORE,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s UpdateType) MarshalText() ([]byte, error) {
+	switch s {
+	case UpdateTypeOVERWRITE:
+		return []byte(s), nil
+	case UpdateTypeAPPEND:
+		return []byte(s), nil
+	case UpdateTypeIGNORE:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *UpdateType) UnmarshalText(data []byte) error {
+	switch UpdateType(data) {
+	case UpdateTypeOVERWRITE:
+		*s = UpdateTypeOVERWRITE
+		return nil
+	case UpdateTypeAPPEND:
+		*s = UpdateTypeAPPEND
+		return nil
+	case UpdateTypeIGNORE:
+		*s = UpdateTypeIGNORE
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
 type UpdateWorkflowBadRequest ErrorResponse
 
 func (*UpdateWorkflowBadRequest) updateWorkflowRes() {}
@@ -7067,19 +12314,19 @@ func (*VerifyJobUnauthorized) verifyJobRes() {}
 // Ref: #/components/schemas/Workflow
 type Workflow struct {
 	// Workflow ID.
-	WorkflowId string `json:"workflowId"`
+	WorkflowId OptString `json:"workflowId"`
 	// Workflow name.
-	Name string `json:"name"`
+	Name OptString `json:"name"`
 	// Saved as a draft.
 	IsTemp OptBool `json:"isTemp"`
 	// Disabled (older API).
 	Disabled OptBool `json:"disabled"`
-	// Rule type of the start trigger.
-	TriggerRuleType OptWorkflowTriggerRuleType `json:"triggerRuleType"`
+	// Rule type of the start trigger; a value outside WorkflowTriggerRuleType is kept.
+	TriggerRuleType OptString `json:"triggerRuleType"`
 	// Same as the workflow ID.
 	ResourceId OptString `json:"resourceId"`
 	// Trigger and job nodes.
-	Nodes []WorkflowNode `json:"nodes"`
+	Nodes []ReturnedWorkflowNode `json:"nodes"`
 	// Creation date and time.
 	CreatedDate OptDateTime `json:"createdDate"`
 	// Modification date and time.
@@ -7090,12 +12337,12 @@ type Workflow struct {
 }
 
 // GetWorkflowId returns the value of WorkflowId.
-func (s *Workflow) GetWorkflowId() string {
+func (s *Workflow) GetWorkflowId() OptString {
 	return s.WorkflowId
 }
 
 // GetName returns the value of Name.
-func (s *Workflow) GetName() string {
+func (s *Workflow) GetName() OptString {
 	return s.Name
 }
 
@@ -7110,7 +12357,7 @@ func (s *Workflow) GetDisabled() OptBool {
 }
 
 // GetTriggerRuleType returns the value of TriggerRuleType.
-func (s *Workflow) GetTriggerRuleType() OptWorkflowTriggerRuleType {
+func (s *Workflow) GetTriggerRuleType() OptString {
 	return s.TriggerRuleType
 }
 
@@ -7120,7 +12367,7 @@ func (s *Workflow) GetResourceId() OptString {
 }
 
 // GetNodes returns the value of Nodes.
-func (s *Workflow) GetNodes() []WorkflowNode {
+func (s *Workflow) GetNodes() []ReturnedWorkflowNode {
 	return s.Nodes
 }
 
@@ -7145,12 +12392,12 @@ func (s *Workflow) GetAdditionalProps() WorkflowAdditional {
 }
 
 // SetWorkflowId sets the value of WorkflowId.
-func (s *Workflow) SetWorkflowId(val string) {
+func (s *Workflow) SetWorkflowId(val OptString) {
 	s.WorkflowId = val
 }
 
 // SetName sets the value of Name.
-func (s *Workflow) SetName(val string) {
+func (s *Workflow) SetName(val OptString) {
 	s.Name = val
 }
 
@@ -7165,7 +12412,7 @@ func (s *Workflow) SetDisabled(val OptBool) {
 }
 
 // SetTriggerRuleType sets the value of TriggerRuleType.
-func (s *Workflow) SetTriggerRuleType(val OptWorkflowTriggerRuleType) {
+func (s *Workflow) SetTriggerRuleType(val OptString) {
 	s.TriggerRuleType = val
 }
 
@@ -7175,7 +12422,7 @@ func (s *Workflow) SetResourceId(val OptString) {
 }
 
 // SetNodes sets the value of Nodes.
-func (s *Workflow) SetNodes(val []WorkflowNode) {
+func (s *Workflow) SetNodes(val []ReturnedWorkflowNode) {
 	s.Nodes = val
 }
 
@@ -7199,7 +12446,6 @@ func (s *Workflow) SetAdditionalProps(val WorkflowAdditional) {
 	s.AdditionalProps = val
 }
 
-func (*Workflow) createWorkflowRes() {}
 func (*Workflow) getWorkflowRes()    {}
 func (*Workflow) updateWorkflowRes() {}
 
@@ -7218,15 +12464,15 @@ func (s *WorkflowAdditional) init() WorkflowAdditional {
 // Ref: #/components/schemas/WorkflowExecutionAccepted
 type WorkflowExecutionAccepted struct {
 	// Workflow ID.
-	WorkflowId string `json:"workflowId"`
+	WorkflowId OptString `json:"workflowId"`
 	// Trigger ID.
 	TriggerId OptString `json:"triggerId"`
-	// Always `ACCEPTED`.
-	Status WorkflowExecutionAcceptedStatus `json:"status"`
+	// `ACCEPTED`, the only documented value; another one is kept.
+	Status OptString `json:"status"`
 }
 
 // GetWorkflowId returns the value of WorkflowId.
-func (s *WorkflowExecutionAccepted) GetWorkflowId() string {
+func (s *WorkflowExecutionAccepted) GetWorkflowId() OptString {
 	return s.WorkflowId
 }
 
@@ -7236,12 +12482,12 @@ func (s *WorkflowExecutionAccepted) GetTriggerId() OptString {
 }
 
 // GetStatus returns the value of Status.
-func (s *WorkflowExecutionAccepted) GetStatus() WorkflowExecutionAcceptedStatus {
+func (s *WorkflowExecutionAccepted) GetStatus() OptString {
 	return s.Status
 }
 
 // SetWorkflowId sets the value of WorkflowId.
-func (s *WorkflowExecutionAccepted) SetWorkflowId(val string) {
+func (s *WorkflowExecutionAccepted) SetWorkflowId(val OptString) {
 	s.WorkflowId = val
 }
 
@@ -7251,48 +12497,15 @@ func (s *WorkflowExecutionAccepted) SetTriggerId(val OptString) {
 }
 
 // SetStatus sets the value of Status.
-func (s *WorkflowExecutionAccepted) SetStatus(val WorkflowExecutionAcceptedStatus) {
+func (s *WorkflowExecutionAccepted) SetStatus(val OptString) {
 	s.Status = val
 }
 
 func (*WorkflowExecutionAccepted) executeWorkflowRes() {}
 
-// Always `ACCEPTED`.
-type WorkflowExecutionAcceptedStatus string
-
-const (
-	WorkflowExecutionAcceptedStatusACCEPTED WorkflowExecutionAcceptedStatus = "ACCEPTED"
-)
-
-// AllValues returns all WorkflowExecutionAcceptedStatus values.
-func (WorkflowExecutionAcceptedStatus) AllValues() []WorkflowExecutionAcceptedStatus {
-	return []WorkflowExecutionAcceptedStatus{
-		WorkflowExecutionAcceptedStatusACCEPTED,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s WorkflowExecutionAcceptedStatus) MarshalText() ([]byte, error) {
-	switch s {
-	case WorkflowExecutionAcceptedStatusACCEPTED:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *WorkflowExecutionAcceptedStatus) UnmarshalText(data []byte) error {
-	switch WorkflowExecutionAcceptedStatus(data) {
-	case WorkflowExecutionAcceptedStatusACCEPTED:
-		*s = WorkflowExecutionAcceptedStatusACCEPTED
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
-}
-
-// A job in a workflow. `id` is the job ID; `parentNodeIds` holds the trigger node's ID.
+// A job in a workflow. `id` is the job ID; `parentNodeIds` holds the trigger node's ID. The
+// createWorkflow and updateWorkflow pages mark `jobCondition.nrn`, `scriptPath` and `logPath` required
+// and bound `numWorker` and `timeout` as on updateJobExecutionConfig.
 // Ref: #/components/schemas/WorkflowJobNode
 type WorkflowJobNode struct {
 	// Node type, always `JOB`.
@@ -7303,7 +12516,7 @@ type WorkflowJobNode struct {
 	Name string `json:"name"`
 	// IDs of the upstream nodes (strings).
 	ParentNodeIds []string     `json:"parentNodeIds"`
-	JobCondition  RunCondition `json:"jobCondition"`
+	JobCondition  JobCondition `json:"jobCondition"`
 	// Whether the node is valid (responses, older API).
 	IsValid         OptBool `json:"isValid"`
 	AdditionalProps WorkflowJobNodeAdditional
@@ -7330,7 +12543,7 @@ func (s *WorkflowJobNode) GetParentNodeIds() []string {
 }
 
 // GetJobCondition returns the value of JobCondition.
-func (s *WorkflowJobNode) GetJobCondition() RunCondition {
+func (s *WorkflowJobNode) GetJobCondition() JobCondition {
 	return s.JobCondition
 }
 
@@ -7365,7 +12578,7 @@ func (s *WorkflowJobNode) SetParentNodeIds(val []string) {
 }
 
 // SetJobCondition sets the value of JobCondition.
-func (s *WorkflowJobNode) SetJobCondition(val RunCondition) {
+func (s *WorkflowJobNode) SetJobCondition(val JobCondition) {
 	s.JobCondition = val
 }
 
@@ -7480,7 +12693,8 @@ func (s *WorkflowList) SetLimit(val OptInt) {
 
 func (*WorkflowList) getWorkflowsRes() {}
 
-// A workflow node, discriminated by `type`.
+// A workflow node as a request sends it (createWorkflow, updateWorkflow), discriminated by `type`.
+// ReturnedWorkflowNode is the same node as the service returns it.
 // Ref: #/components/schemas/WorkflowNode
 // WorkflowNode represents sum type.
 type WorkflowNode struct {
@@ -7557,9 +12771,8 @@ type WorkflowTriggerNode struct {
 	// Node name.
 	Name string `json:"name"`
 	// Always empty for a trigger node.
-	ParentNodeIds []string `json:"parentNodeIds"`
-	// Trigger rule type.
-	TriggerRule OptWorkflowTriggerNodeTriggerRule `json:"triggerRule"`
+	ParentNodeIds []string                          `json:"parentNodeIds"`
+	TriggerRule   OptWorkflowTriggerNodeTriggerRule `json:"triggerRule"`
 	// Whether the node is valid (responses, older API).
 	IsValid         OptBool `json:"isValid"`
 	AdditionalProps WorkflowTriggerNodeAdditional
@@ -7646,7 +12859,8 @@ func (s *WorkflowTriggerNodeAdditional) init() WorkflowTriggerNodeAdditional {
 	return m
 }
 
-// Trigger rule type.
+// Rule type of a workflow's start trigger.
+// Ref: #/components/schemas/WorkflowTriggerNodeTriggerRule
 type WorkflowTriggerNodeTriggerRule string
 
 const (
@@ -7724,55 +12938,6 @@ func (s *WorkflowTriggerNodeType) UnmarshalText(data []byte) error {
 	switch WorkflowTriggerNodeType(data) {
 	case WorkflowTriggerNodeTypeTRIGGER:
 		*s = WorkflowTriggerNodeTypeTRIGGER
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
-}
-
-// Rule type of the start trigger.
-type WorkflowTriggerRuleType string
-
-const (
-	WorkflowTriggerRuleTypeRECURRING WorkflowTriggerRuleType = "RECURRING"
-	WorkflowTriggerRuleTypeONETIME   WorkflowTriggerRuleType = "ONE_TIME"
-	WorkflowTriggerRuleTypeNONE      WorkflowTriggerRuleType = "NONE"
-)
-
-// AllValues returns all WorkflowTriggerRuleType values.
-func (WorkflowTriggerRuleType) AllValues() []WorkflowTriggerRuleType {
-	return []WorkflowTriggerRuleType{
-		WorkflowTriggerRuleTypeRECURRING,
-		WorkflowTriggerRuleTypeONETIME,
-		WorkflowTriggerRuleTypeNONE,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s WorkflowTriggerRuleType) MarshalText() ([]byte, error) {
-	switch s {
-	case WorkflowTriggerRuleTypeRECURRING:
-		return []byte(s), nil
-	case WorkflowTriggerRuleTypeONETIME:
-		return []byte(s), nil
-	case WorkflowTriggerRuleTypeNONE:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *WorkflowTriggerRuleType) UnmarshalText(data []byte) error {
-	switch WorkflowTriggerRuleType(data) {
-	case WorkflowTriggerRuleTypeRECURRING:
-		*s = WorkflowTriggerRuleTypeRECURRING
-		return nil
-	case WorkflowTriggerRuleTypeONETIME:
-		*s = WorkflowTriggerRuleTypeONETIME
-		return nil
-	case WorkflowTriggerRuleTypeNONE:
-		*s = WorkflowTriggerRuleTypeNONE
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)

@@ -9,6 +9,65 @@ import (
 	"github.com/ogen-go/ogen/validate"
 )
 
+func (s *AggregateField) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Function.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "function",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s AggregateFunction) Validate() error {
+	switch s {
+	case "SUM":
+		return nil
+	case "AVG":
+		return nil
+	case "MAX":
+		return nil
+	case "MIN":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s ConditionOperator) Validate() error {
+	switch s {
+	case "HEAD":
+		return nil
+	case "AND":
+		return nil
+	case "OR":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *CreateJobCreated) Validate() error {
+	alias := (*Job)(s)
+	if err := alias.Validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (s *CreateJobExecutionRequest) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -35,6 +94,14 @@ func (s *CreateJobExecutionRequest) Validate() error {
 	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s *CreateJobOK) Validate() error {
+	alias := (*Job)(s)
+	if err := alias.Validate(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -214,6 +281,22 @@ func (s CreateTriggerRequestType) Validate() error {
 	}
 }
 
+func (s *CreateWorkflowCreated) Validate() error {
+	alias := (*Workflow)(s)
+	if err := alias.Validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *CreateWorkflowOK) Validate() error {
+	alias := (*Workflow)(s)
+	if err := alias.Validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (s *CreateWorkflowRequest) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -265,17 +348,139 @@ func (s *CreateWorkflowRequest) Validate() error {
 	return nil
 }
 
-func (s ExecutionStatus) Validate() error {
+func (s *Field) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		var failures []validate.FieldError
+		for i, elem := range s.Properties {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "properties",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s FieldType) Validate() error {
 	switch s {
-	case "READY":
+	case "void":
 		return nil
-	case "RUNNING":
+	case "boolean":
 		return nil
-	case "COMPLETED":
+	case "tinyint":
 		return nil
-	case "FAILED":
+	case "smallint":
 		return nil
-	case "CANCELED":
+	case "int":
+		return nil
+	case "bigint":
+		return nil
+	case "float":
+		return nil
+	case "double":
+		return nil
+	case "string":
+		return nil
+	case "char":
+		return nil
+	case "varchar":
+		return nil
+	case "date":
+		return nil
+	case "datetime":
+		return nil
+	case "timestamp":
+		return nil
+	case "decimal":
+		return nil
+	case "binary":
+		return nil
+	case "timestampwithtimezone":
+		return nil
+	case "array":
+		return nil
+	case "map":
+		return nil
+	case "struct":
+		return nil
+	case "uniontype":
+		return nil
+	case "Void":
+		return nil
+	case "Boolean":
+		return nil
+	case "Tinyint":
+		return nil
+	case "Smallint":
+		return nil
+	case "Int":
+		return nil
+	case "Bigint":
+		return nil
+	case "Float":
+		return nil
+	case "Double":
+		return nil
+	case "String":
+		return nil
+	case "Char":
+		return nil
+	case "Varchar":
+		return nil
+	case "Date":
+		return nil
+	case "Datetime":
+		return nil
+	case "Timestamp":
+		return nil
+	case "Decimal":
+		return nil
+	case "Binary":
+		return nil
+	case "TimestampWithTimeZone":
+		return nil
+	case "Array":
+		return nil
+	case "Map":
+		return nil
+	case "Struct":
+		return nil
+	case "Uniontype":
 		return nil
 	default:
 		return errors.Errorf("invalid value: %v", s)
@@ -303,25 +508,6 @@ func (s *FilterCondition) Validate() error {
 		return &validate.Error{Fields: failures}
 	}
 	return nil
-}
-
-func (s FilterConditionOperator) Validate() error {
-	switch s {
-	case "EQ":
-		return nil
-	case "NE":
-		return nil
-	case "GT":
-		return nil
-	case "LT":
-		return nil
-	case "GTE":
-		return nil
-	case "LTE":
-		return nil
-	default:
-		return errors.Errorf("invalid value: %v", s)
-	}
 }
 
 func (s *Job) Validate() error {
@@ -526,76 +712,6 @@ func (s *JobConditionOptions) Validate() error {
 	return nil
 }
 
-func (s *JobExecution) Validate() error {
-	if s == nil {
-		return validate.ErrNilPointer
-	}
-
-	var failures []validate.FieldError
-	if err := func() error {
-		if value, ok := s.Status.Get(); ok {
-			if err := func() error {
-				if err := value.Validate(); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}(); err != nil {
-		failures = append(failures, validate.FieldError{
-			Name:  "status",
-			Error: err,
-		})
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
-	return nil
-}
-
-func (s *JobExecutionList) Validate() error {
-	if s == nil {
-		return validate.ErrNilPointer
-	}
-
-	var failures []validate.FieldError
-	if err := func() error {
-		if s.List == nil {
-			return errors.New("nil is invalid value")
-		}
-		var failures []validate.FieldError
-		for i, elem := range s.List {
-			if err := func() error {
-				if err := elem.Validate(); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				failures = append(failures, validate.FieldError{
-					Name:  fmt.Sprintf("[%d]", i),
-					Error: err,
-				})
-			}
-		}
-		if len(failures) > 0 {
-			return &validate.Error{Fields: failures}
-		}
-		return nil
-	}(); err != nil {
-		failures = append(failures, validate.FieldError{
-			Name:  "list",
-			Error: err,
-		})
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
-	return nil
-}
-
 func (s *JobList) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -603,9 +719,6 @@ func (s *JobList) Validate() error {
 
 	var failures []validate.FieldError
 	if err := func() error {
-		if s.List == nil {
-			return errors.New("nil is invalid value")
-		}
 		var failures []validate.FieldError
 		for i, elem := range s.List {
 			if err := func() error {
@@ -634,6 +747,55 @@ func (s *JobList) Validate() error {
 		return &validate.Error{Fields: failures}
 	}
 	return nil
+}
+
+func (s *JoinCondition) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.JoinOperator.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "joinOperator",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ConditionOperator.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "conditionOperator",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s JoinType) Validate() error {
+	switch s {
+	case "INNER":
+		return nil
+	case "LEFT_OUTER":
+		return nil
+	case "RIGHT_OUTER":
+		return nil
+	case "FULL_OUTER":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
 }
 
 func (s LocalDateTime) Validate() error {
@@ -658,11 +820,6 @@ func (s LocalDateTime) Validate() error {
 
 func (s Node) Validate() error {
 	switch s.Type {
-	case SourceCatalogNodeNode:
-		if err := s.SourceCatalogNode.Validate(); err != nil {
-			return err
-		}
-		return nil
 	case SourceCDBMySQLNodeNode:
 		if err := s.SourceCDBMySQLNode.Validate(); err != nil {
 			return err
@@ -673,13 +830,13 @@ func (s Node) Validate() error {
 			return err
 		}
 		return nil
-	case SourceOBSNodeNode:
-		if err := s.SourceOBSNode.Validate(); err != nil {
+	case SourceCatalogNodeNode:
+		if err := s.SourceCatalogNode.Validate(); err != nil {
 			return err
 		}
 		return nil
-	case TargetCatalogNodeNode:
-		if err := s.TargetCatalogNode.Validate(); err != nil {
+	case SourceOBSNodeNode:
+		if err := s.SourceOBSNode.Validate(); err != nil {
 			return err
 		}
 		return nil
@@ -690,6 +847,11 @@ func (s Node) Validate() error {
 		return nil
 	case TargetCDBPostgreSQLNodeNode:
 		if err := s.TargetCDBPostgreSQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case TargetCatalogNodeNode:
+		if err := s.TargetCatalogNode.Validate(); err != nil {
 			return err
 		}
 		return nil
@@ -738,6 +900,11 @@ func (s Node) Validate() error {
 			return err
 		}
 		return nil
+	case TransformSQLNodeNode:
+		if err := s.TransformSQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
 	case TransformSelectNodeNode:
 		if err := s.TransformSelectNode.Validate(); err != nil {
 			return err
@@ -745,11 +912,6 @@ func (s Node) Validate() error {
 		return nil
 	case TransformSplitFieldNodeNode:
 		if err := s.TransformSplitFieldNode.Validate(); err != nil {
-			return err
-		}
-		return nil
-	case TransformSQLNodeNode:
-		if err := s.TransformSQLNode.Validate(); err != nil {
 			return err
 		}
 		return nil
@@ -781,6 +943,25 @@ func (s NumWorker) Validate() error {
 	return nil
 }
 
+func (s Operator) Validate() error {
+	switch s {
+	case "EQ":
+		return nil
+	case "NE":
+		return nil
+	case "GT":
+		return nil
+	case "LT":
+		return nil
+	case "GTE":
+		return nil
+	case "LTE":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
 func (s ParentNodeIDs) Validate() error {
 	alias := ([]NodeID)(s)
 	if alias == nil {
@@ -809,6 +990,1274 @@ func (s ResourceName) Validate() error {
 	return nil
 }
 
+func (s ReturnedNode) Validate() error {
+	switch s.Type {
+	case ReturnedSourceCDBMySQLNodeReturnedNode:
+		if err := s.ReturnedSourceCDBMySQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedSourceCDBPostgreSQLNodeReturnedNode:
+		if err := s.ReturnedSourceCDBPostgreSQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedSourceCatalogNodeReturnedNode:
+		if err := s.ReturnedSourceCatalogNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedSourceOBSNodeReturnedNode:
+		if err := s.ReturnedSourceOBSNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTargetCDBMySQLNodeReturnedNode:
+		if err := s.ReturnedTargetCDBMySQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTargetCDBPostgreSQLNodeReturnedNode:
+		if err := s.ReturnedTargetCDBPostgreSQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTargetCatalogNodeReturnedNode:
+		if err := s.ReturnedTargetCatalogNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTargetOBSNodeReturnedNode:
+		if err := s.ReturnedTargetOBSNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformAggregateNodeReturnedNode:
+		if err := s.ReturnedTransformAggregateNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformDefineNodeReturnedNode:
+		if err := s.ReturnedTransformDefineNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformDropDuplicationNodeReturnedNode:
+		if err := s.ReturnedTransformDropDuplicationNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformDropNullNodeReturnedNode:
+		if err := s.ReturnedTransformDropNullNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformFillMissingValuesNodeReturnedNode:
+		if err := s.ReturnedTransformFillMissingValuesNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformFilterNodeReturnedNode:
+		if err := s.ReturnedTransformFilterNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformJoinNodeReturnedNode:
+		if err := s.ReturnedTransformJoinNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformRenameNodeReturnedNode:
+		if err := s.ReturnedTransformRenameNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformSQLNodeReturnedNode:
+		if err := s.ReturnedTransformSQLNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformSelectNodeReturnedNode:
+		if err := s.ReturnedTransformSelectNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformSplitFieldNodeReturnedNode:
+		if err := s.ReturnedTransformSplitFieldNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedTransformUnionNodeReturnedNode:
+		if err := s.ReturnedTransformUnionNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	default:
+		return errors.Errorf("invalid type %q", s.Type)
+	}
+}
+
+func (s *ReturnedSourceCDBMySQLNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedSourceCDBMySQLNodeType) Validate() error {
+	switch s {
+	case "SOURCE_CDB_MYSQL":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedSourceCDBPostgreSQLNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedSourceCDBPostgreSQLNodeType) Validate() error {
+	switch s {
+	case "SOURCE_CDB_POSTGRESQL":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedSourceCatalogNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedSourceCatalogNodeType) Validate() error {
+	switch s {
+	case "SOURCE_CATALOG":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedSourceOBSNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedSourceOBSNodeType) Validate() error {
+	switch s {
+	case "SOURCE_OBS":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTargetCDBMySQLNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTargetCDBMySQLNodeType) Validate() error {
+	switch s {
+	case "TARGET_CDB_MYSQL":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTargetCDBPostgreSQLNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTargetCDBPostgreSQLNodeType) Validate() error {
+	switch s {
+	case "TARGET_CDB_POSTGRESQL":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTargetCatalogNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTargetCatalogNodeType) Validate() error {
+	switch s {
+	case "TARGET_CATALOG":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTargetOBSNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTargetOBSNodeType) Validate() error {
+	switch s {
+	case "TARGET_OBS":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformAggregateNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.GroupByList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "groupByList",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.AggregateFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "aggregateFieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformAggregateNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_AGGREGATE":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformDefineNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.DefineFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "defineFieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformDefineNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_DEFINE":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformDropDuplicationNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.DropFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "dropFieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformDropDuplicationNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_DROP_DUPLICATION":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformDropNullNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformDropNullNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_DROP_NULL":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformFillMissingValuesNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.MissingValueFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "missingValueFieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformFillMissingValuesNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_FILL_MISSING_VALUES":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformFilterNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FilterConditionList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "filterConditionList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformFilterNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_FILTER":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformJoinNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.JoinConditionList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "joinConditionList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformJoinNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_JOIN":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformRenameNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.RenameFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "renameFieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformRenameNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_RENAME":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformSQLNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.SourceNameList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "sourceNameList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformSQLNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_SQL":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformSelectNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformSelectNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_SELECT":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformSplitFieldNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformSplitFieldNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_SPLIT_FIELD":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedTransformUnionNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.ParentNodeIds.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedTransformUnionNodeType) Validate() error {
+	switch s {
+	case "TRANSFORM_UNION":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *ReturnedWorkflowJobNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.ParentNodeIds == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedWorkflowJobNodeType) Validate() error {
+	switch s {
+	case "JOB":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s ReturnedWorkflowNode) Validate() error {
+	switch s.Type {
+	case ReturnedWorkflowJobNodeReturnedWorkflowNode:
+		if err := s.ReturnedWorkflowJobNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case ReturnedWorkflowTriggerNodeReturnedWorkflowNode:
+		if err := s.ReturnedWorkflowTriggerNode.Validate(); err != nil {
+			return err
+		}
+		return nil
+	default:
+		return errors.Errorf("invalid type %q", s.Type)
+	}
+}
+
+func (s *ReturnedWorkflowTriggerNode) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := s.Type.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "type",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.ParentNodeIds == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s ReturnedWorkflowTriggerNodeType) Validate() error {
+	switch s {
+	case "TRIGGER":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
 func (s *SourceCDBMySQLNode) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -834,6 +2283,34 @@ func (s *SourceCDBMySQLNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
 			Error: err,
 		})
 	}
@@ -880,6 +2357,34 @@ func (s *SourceCDBPostgreSQLNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -920,6 +2425,34 @@ func (s *SourceCatalogNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
 			Error: err,
 		})
 	}
@@ -980,6 +2513,23 @@ func (s *SourceOBSNode) Validate() error {
 	if err := func() error {
 		if s.FieldList == nil {
 			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
 		}
 		return nil
 	}(); err != nil {
@@ -1046,6 +2596,52 @@ func (s *TargetCDBMySQLNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if value, ok := s.UpdateType.Get(); ok {
+			if err := func() error {
+				if err := value.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "updateType",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1089,6 +2685,52 @@ func (s *TargetCDBPostgreSQLNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if value, ok := s.UpdateType.Get(); ok {
+			if err := func() error {
+				if err := value.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "updateType",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1129,6 +2771,52 @@ func (s *TargetCatalogNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if value, ok := s.UpdateType.Get(); ok {
+			if err := func() error {
+				if err := value.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "updateType",
 			Error: err,
 		})
 	}
@@ -1208,6 +2896,23 @@ func (s *TargetOBSNode) Validate() error {
 		if s.FieldList == nil {
 			return errors.New("nil is invalid value")
 		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
 		return nil
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
@@ -1237,19 +2942,6 @@ func (s TargetOBSNodeDataType) Validate() error {
 func (s TargetOBSNodeType) Validate() error {
 	switch s {
 	case "TARGET_OBS":
-		return nil
-	default:
-		return errors.Errorf("invalid value: %v", s)
-	}
-}
-
-func (s TargetOBSNodeUpdateType) Validate() error {
-	switch s {
-	case "OVERWRITE":
-		return nil
-	case "APPEND":
-		return nil
-	case "IGNORE":
 		return nil
 	default:
 		return errors.Errorf("invalid value: %v", s)
@@ -1302,6 +2994,45 @@ func (s *TransformAggregateNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.GroupByList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "groupByList",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.AggregateFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.AggregateFieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "aggregateFieldList",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1345,6 +3076,17 @@ func (s *TransformDefineNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.DefineFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "defineFieldList",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1385,6 +3127,17 @@ func (s *TransformDropDuplicationNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.DropFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "dropFieldList",
 			Error: err,
 		})
 	}
@@ -1471,6 +3224,17 @@ func (s *TransformFillMissingValuesNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.MissingValueFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "missingValueFieldList",
 			Error: err,
 		})
 	}
@@ -1562,19 +3326,6 @@ func (s *TransformFilterNode) Validate() error {
 	return nil
 }
 
-func (s TransformFilterNodeFilterType) Validate() error {
-	switch s {
-	case "HEAD":
-		return nil
-	case "AND":
-		return nil
-	case "OR":
-		return nil
-	default:
-		return errors.Errorf("invalid value: %v", s)
-	}
-}
-
 func (s TransformFilterNodeType) Validate() error {
 	switch s {
 	case "TRANSFORM_FILTER":
@@ -1609,6 +3360,45 @@ func (s *TransformJoinNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.JoinType.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "joinType",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.JoinConditionList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.JoinConditionList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "joinConditionList",
 			Error: err,
 		})
 	}
@@ -1655,6 +3445,17 @@ func (s *TransformRenameNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.RenameFieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "renameFieldList",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1698,6 +3499,17 @@ func (s *TransformSQLNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if s.SourceNameList == nil {
+			return errors.New("nil is invalid value")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "sourceNameList",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1738,6 +3550,34 @@ func (s *TransformSelectNode) Validate() error {
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
 			Name:  "parentNodeIds",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if s.FieldList == nil {
+			return errors.New("nil is invalid value")
+		}
+		var failures []validate.FieldError
+		for i, elem := range s.FieldList {
+			if err := func() error {
+				if err := elem.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				failures = append(failures, validate.FieldError{
+					Name:  fmt.Sprintf("[%d]", i),
+					Error: err,
+				})
+			}
+		}
+		if len(failures) > 0 {
+			return &validate.Error{Fields: failures}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fieldList",
 			Error: err,
 		})
 	}
@@ -1827,6 +3667,17 @@ func (s *TransformUnionNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if err := s.UnionType.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "unionType",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -1840,76 +3691,6 @@ func (s TransformUnionNodeType) Validate() error {
 	default:
 		return errors.Errorf("invalid value: %v", s)
 	}
-}
-
-func (s *Trigger) Validate() error {
-	if s == nil {
-		return validate.ErrNilPointer
-	}
-
-	var failures []validate.FieldError
-	if err := func() error {
-		if value, ok := s.TriggerRule.Get(); ok {
-			if err := func() error {
-				if err := value.Validate(); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}(); err != nil {
-		failures = append(failures, validate.FieldError{
-			Name:  "triggerRule",
-			Error: err,
-		})
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
-	return nil
-}
-
-func (s *TriggerList) Validate() error {
-	if s == nil {
-		return validate.ErrNilPointer
-	}
-
-	var failures []validate.FieldError
-	if err := func() error {
-		if s.List == nil {
-			return errors.New("nil is invalid value")
-		}
-		var failures []validate.FieldError
-		for i, elem := range s.List {
-			if err := func() error {
-				if err := elem.Validate(); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				failures = append(failures, validate.FieldError{
-					Name:  fmt.Sprintf("[%d]", i),
-					Error: err,
-				})
-			}
-		}
-		if len(failures) > 0 {
-			return &validate.Error{Fields: failures}
-		}
-		return nil
-	}(); err != nil {
-		failures = append(failures, validate.FieldError{
-			Name:  "list",
-			Error: err,
-		})
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
-	return nil
 }
 
 func (s *TriggerRule) Validate() error {
@@ -1978,7 +3759,7 @@ func (s *TriggerRule) Validate() error {
 	return nil
 }
 
-func (s TriggerRuleDayOfWeekItem) Validate() error {
+func (s TriggerRuleDayOfWeek) Validate() error {
 	switch s {
 	case "MONDAY":
 		return nil
@@ -2021,6 +3802,17 @@ func (s TriggerRuleType) Validate() error {
 	case "ONE_TIME":
 		return nil
 	case "NONE":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s UnionType) Validate() error {
+	switch s {
+	case "ALL":
+		return nil
+	case "DISTINCT":
 		return nil
 	default:
 		return errors.Errorf("invalid value: %v", s)
@@ -2174,6 +3966,19 @@ func (s *UpdateJobRequest) Validate() error {
 	return nil
 }
 
+func (s UpdateType) Validate() error {
+	switch s {
+	case "OVERWRITE":
+		return nil
+	case "APPEND":
+		return nil
+	case "IGNORE":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
 func (s *UpdateWorkflowRequest) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -2295,24 +4100,6 @@ func (s *Workflow) Validate() error {
 
 	var failures []validate.FieldError
 	if err := func() error {
-		if value, ok := s.TriggerRuleType.Get(); ok {
-			if err := func() error {
-				if err := value.Validate(); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}(); err != nil {
-		failures = append(failures, validate.FieldError{
-			Name:  "triggerRuleType",
-			Error: err,
-		})
-	}
-	if err := func() error {
 		var failures []validate.FieldError
 		for i, elem := range s.Nodes {
 			if err := func() error {
@@ -2343,38 +4130,6 @@ func (s *Workflow) Validate() error {
 	return nil
 }
 
-func (s *WorkflowExecutionAccepted) Validate() error {
-	if s == nil {
-		return validate.ErrNilPointer
-	}
-
-	var failures []validate.FieldError
-	if err := func() error {
-		if err := s.Status.Validate(); err != nil {
-			return err
-		}
-		return nil
-	}(); err != nil {
-		failures = append(failures, validate.FieldError{
-			Name:  "status",
-			Error: err,
-		})
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
-	}
-	return nil
-}
-
-func (s WorkflowExecutionAcceptedStatus) Validate() error {
-	switch s {
-	case "ACCEPTED":
-		return nil
-	default:
-		return errors.Errorf("invalid value: %v", s)
-	}
-}
-
 func (s *WorkflowJobNode) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -2403,6 +4158,17 @@ func (s *WorkflowJobNode) Validate() error {
 			Error: err,
 		})
 	}
+	if err := func() error {
+		if err := s.JobCondition.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "jobCondition",
+			Error: err,
+		})
+	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
 	}
@@ -2425,9 +4191,6 @@ func (s *WorkflowList) Validate() error {
 
 	var failures []validate.FieldError
 	if err := func() error {
-		if s.List == nil {
-			return errors.New("nil is invalid value")
-		}
 		var failures []validate.FieldError
 		for i, elem := range s.List {
 			if err := func() error {
@@ -2543,19 +4306,6 @@ func (s WorkflowTriggerNodeTriggerRule) Validate() error {
 func (s WorkflowTriggerNodeType) Validate() error {
 	switch s {
 	case "TRIGGER":
-		return nil
-	default:
-		return errors.Errorf("invalid value: %v", s)
-	}
-}
-
-func (s WorkflowTriggerRuleType) Validate() error {
-	switch s {
-	case "RECURRING":
-		return nil
-	case "ONE_TIME":
-		return nil
-	case "NONE":
 		return nil
 	default:
 		return errors.Errorf("invalid value: %v", s)
