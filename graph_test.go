@@ -32,6 +32,9 @@ var ownFields = map[string]string{
 	"SOURCE_OBS":       `,"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","fieldList":[]`,
 	"TARGET_OBS":       `,"regionNo":"1","bucketName":"b","prefix":"p","dataType":"CSV","updateType":"OVERWRITE","fieldList":[]`,
 	"TRANSFORM_FILTER": `,"filterType":"AND","filterConditionList":[]`,
+	"TRANSFORM_RENAME": `,"renameFieldList":[]`,
+	"TRANSFORM_SELECT": `,"fieldList":[]`,
+	"TRANSFORM_UNION":  `,"unionType":"ALL"`,
 }
 
 func src(id int64) string {
@@ -78,7 +81,7 @@ func TestNodeGraphRefusedBeforeSending(t *testing.T) {
 		{"target without a parent", []string{src(1), node("TARGET_OBS", 3)},
 			"nodes[1].parentNodeIds", "needs at least one parent"},
 		{"join reads a missing node", []string{src(1), src(2),
-			`{"type":"TRANSFORM_JOIN","id":3,"name":"j","parentNodeIds":[1,2],"leftNodeId":1,"rightNodeId":7}`, node("TARGET_OBS", 4, 3)},
+			`{"type":"TRANSFORM_JOIN","id":3,"name":"j","parentNodeIds":[1,2],"joinType":"INNER","leftNodeId":1,"rightNodeId":7,"joinConditionList":[]}`, node("TARGET_OBS", 4, 3)},
 			"nodes[2].rightNodeId", "reads from node 7"},
 		{"sql reads itself", []string{src(1),
 			`{"type":"TRANSFORM_SQL","id":3,"name":"q","parentNodeIds":[1],"sql":"select 1","sourceNameList":[{"parentId":3,"newName":"t"}]}`},

@@ -176,6 +176,13 @@ func TestValidateGoRepeatsNoSpecFact(t *testing.T) {
 	// JSON is a value of a node's dataType, and also the word for what
 	// the checks read.
 	delete(enums, "JSON")
+	// Column types in lower case (FieldType: map, string, date, ...) are
+	// also ordinary words.
+	for e := range enums {
+		if strings.ToLower(e) == e {
+			delete(enums, e)
+		}
+	}
 	check := func(text, where string) {
 		for e := range enums {
 			assert.False(t, word(e).MatchString(text), "validate.go repeats the enum value %s in %s", e, where)

@@ -36,7 +36,7 @@ func TestDebugBodyRedactsAndBounds(t *testing.T) {
 func TestDebugShowsBodiesAndRetries(t *testing.T) {
 	f := newFixture(t)
 	f.srv.InjectFault(dataflowtest.Status(503, 1).For("verifyJob"))
-	body := `{"name":"job001","nodes":[{"type":"SOURCE_CDB_MYSQL","id":1,"name":"db","parentNodeIds":[],"password":"hunter2hunter2"}]}`
+	body := `{"name":"job001","nodes":[{"type":"SOURCE_CDB_MYSQL","id":1,"name":"db","parentNodeIds":[],"connectionId":"conn-1","table":"t","fieldList":[],"password":"hunter2hunter2"}]}`
 	r := f.inProcess(body, "verify-job", "--cli-input-json", "-", "--debug")
 	assert.NotContains(t, r.stderr, "hunter2")
 	assert.Contains(t, r.stderr, `"password":"…"`)
