@@ -12,6 +12,8 @@
 #   ts-fixture  tsc --noEmit -p tools/spec/tsconfig.json (tools/spec/fixture.ts against those types)
 #   ts-client   @hey-api/openapi-ts fetch client -> build/ts-client
 #   ts-client-tsc  tsc --noEmit -p tools/spec/tsconfig.client.json
+#   admin-redocly, admin-spectral  the same two linters on dataflowtest/admin.yaml (the fake's admin API),
+#                  when SPEC is the default
 # Tool output is shown only for failing steps (and saved under build/spec-check/).
 set -euo pipefail
 
@@ -68,10 +70,12 @@ after() {
   step "$name" "$@"
 }
 
+# redocly_lint [FILE NAME]: FILE defaults to the spec, NAME (for the log files) to redocly.
 redocly_lint() {
-  local json=$logs/redocly.json stderr=$logs/redocly.stderr rc=0 report=0
+  local file=${1:-$spec} name=${2:-redocly}
+  local json=$logs/$name.json stderr=$logs/$name.stderr rc=0 report=0
   "$SPEC_BIN/redocly" lint --config "$SPEC_TOOLS_DIR/redocly.yaml" --extends recommended-strict \
-    --lint-config error --max-problems 10000 --format json "$spec" >"$json" 2>"$stderr" || rc=$?
+    --lint-config error --max-problems 10000 --format json "$file" >"$json" 2>"$stderr" || rc=$?
   # redocly exits 1 on errors but 0 on warnings: decide from the JSON totals instead.
   node "$SPEC_TOOLS_DIR/redocly-report.mjs" <"$json" || report=$?
   if ((report == 2 || (rc != 0 && report == 0))); then
@@ -92,6 +96,12 @@ after ts-types ts-fixture "$SPEC_BIN/tsc" --noEmit --pretty false -p "$SPEC_TOOL
 step ts-client "$SPEC_BIN/openapi-ts" --input "$spec_input" --output ./build/ts-client \
   --client @hey-api/client-fetch --no-log-file
 after ts-client ts-client-tsc "$SPEC_BIN/tsc" --noEmit --pretty false -p "$SPEC_TOOLS_DIR/tsconfig.client.json"
+# The fake server's admin API (dataflowtest/admin.yaml) meets the same two linters.
+if [[ $spec == openapi.yaml ]]; then
+  step admin-redocly redocly_lint dataflowtest/admin.yaml admin-redocly
+  step admin-spectral "$SPEC_BIN/spectral" lint --ruleset "$SPEC_TOOLS_DIR/.spectral.yaml" --fail-severity=warn \
+    --format text dataflowtest/admin.yaml
+fi
 
 if ((${#failed[@]})); then
   echo "spec check FAILED: ${failed[*]}"
