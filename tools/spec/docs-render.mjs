@@ -108,9 +108,21 @@ async function probe(operation, timeoutMs) {
     }
   }
   try {
-    const link = await waitFor(`the menu link to ${operation}`, () =>
-      document.querySelector(`a[href$="/${operation}"]`),
-    );
+    // The sidebar may start with its tag groups collapsed (it does once the spec is large): then the
+    // operation's link exists only after its group is opened, so open the groups one by one.
+    const groups = () => [...document.querySelectorAll("a[href]")].filter((a) => /^#?\/[a-z0-9-]+$/.test(a.getAttribute("href")));
+    let opened = 0;
+    let lastOpen = Date.now();
+    const link = await waitFor(`the menu link to ${operation}`, () => {
+      const found = document.querySelector(`a[href$="/${operation}"]`);
+      if (found) return found;
+      const g = groups();
+      if (g.length && Date.now() - lastOpen > 1000) {
+        g[opened++ % g.length].click();
+        lastOpen = Date.now();
+      }
+      return null;
+    });
     report.route = link.getAttribute("href");
     link.click();
     await waitFor(`the ${operation} page`, () => location.hash.toLowerCase().endsWith(`/${operation}`));
