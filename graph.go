@@ -1,13 +1,13 @@
 package dataflow
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ncp-dataflow/dataflow-go/gen"
+	"github.com/ncp-dataflow/dataflow-go/internal/jsonx"
 )
 
 // The checks in this file are rules about a job's node graph that a JSON
@@ -26,17 +26,31 @@ import (
 // Nodes of a type this client does not know are held to the first three
 // rules only.
 
-// graphNode is what the graph rules read from a node's JSON.
+// graphNode is what the graph rules read from a node's JSON: the common
+// fields, and the other nodes a join or an SQL node reads from.
 type graphNode struct {
-	Type           string  `json:"type"`
-	ID             int64   `json:"id"`
-	Name           string  `json:"name"`
-	ParentNodeIDs  []int64 `json:"parentNodeIds"`
-	LeftNodeID     *int64  `json:"leftNodeId"`
-	RightNodeID    *int64  `json:"rightNodeId"`
+	NodeInfo
+	LeftNodeID     *int64
+	RightNodeID    *int64
 	SourceNameList []struct {
 		ParentID *int64 `json:"parentId"`
-	} `json:"sourceNameList"`
+	}
+}
+
+// readGraphNode reads n into g in one pass (the same reader as InspectNode).
+func readGraphNode(n gen.Node, g *graphNode) error {
+	return readNode(n, &g.NodeInfo, func(d *jsonx.Decoder, k []byte) {
+		switch {
+		case jsonx.KeyIs(k, "leftNodeId"):
+			d.Value(&g.LeftNodeID)
+		case jsonx.KeyIs(k, "rightNodeId"):
+			d.Value(&g.RightNodeID)
+		case jsonx.KeyIs(k, "sourceNameList"):
+			d.Value(&g.SourceNameList)
+		default:
+			d.Skip()
+		}
+	})
 }
 
 // label names a node in an error: its id, and its name when it has one.
@@ -55,11 +69,7 @@ func (c *checker) nodeGraph(field string, nodes *[]gen.Node) {
 	}
 	graph := make([]graphNode, len(*nodes))
 	for i, n := range *nodes {
-		raw, err := n.MarshalJSON()
-		if err == nil {
-			err = json.Unmarshal(raw, &graph[i])
-		}
-		if err != nil {
+		if err := readGraphNode(n, &graph[i]); err != nil {
 			c.breaksAt(fmt.Sprintf("%s[%d]", field, i), "is not a node: %v", err)
 			return
 		}

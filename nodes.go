@@ -47,15 +47,26 @@ type NodeInfo struct {
 // client does not know. It reads them as encoding/json would read the node
 // into a NodeInfo, in one pass over the node and without decoding the rest.
 func InspectNode(n gen.Node) (NodeInfo, error) {
-	raw, err := n.MarshalJSON()
-	if err != nil {
+	var info NodeInfo
+	if err := readNode(n, &info, nil); err != nil {
 		return NodeInfo{}, fmt.Errorf("dataflow: node: %w", err)
 	}
-	var info NodeInfo
+	return info, nil
+}
+
+// readNode reads a node's common fields into info in one pass over its
+// JSON. Every other member goes to other, which must consume its value (nil
+// skips them), so a caller that needs a few more fields reads them in the
+// same pass.
+func readNode(n gen.Node, info *NodeInfo, other func(d *jsonx.Decoder, key []byte)) error {
+	raw, err := n.MarshalJSON()
+	if err != nil {
+		return err
+	}
 	var d jsonx.Decoder
 	d.Reset(raw)
-	if d.BeginObject(&info) {
-		outer := d.Enter(&info)
+	if d.BeginObject(info) {
+		outer := d.Enter(info)
 		for k, ok := d.FirstKey(); ok; k, ok = d.NextKey() {
 			switch {
 			case jsonx.KeyIs(k, "type"):
@@ -66,16 +77,15 @@ func InspectNode(n gen.Node) (NodeInfo, error) {
 				d.String(&info.Name)
 			case jsonx.KeyIs(k, "parentNodeIds"):
 				d.Value(&info.ParentNodeIDs)
+			case other != nil:
+				other(&d, k)
 			default:
 				d.Skip()
 			}
 		}
 		d.Leave(outer)
 	}
-	if err := d.Finish(); err != nil {
-		return NodeInfo{}, fmt.Errorf("dataflow: node: %w", err)
-	}
-	return info, nil
+	return d.Finish()
 }
 
 // NodeAs returns n as the variant T (gen.SourceOBSNode, gen.TransformJoinNode,
